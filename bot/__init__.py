@@ -1,0 +1,1 @@
+"""houqin (后勤): a Telegram bot for a school's logistics office."""

@@ -1,0 +1,55 @@
+"""`python -m bot` runs the bot; `console` and `demo` run it locally with no token."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run what it asks for."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (the default)")
+    console = sub.add_parser("console", help="chat with the bot in this terminal, no token")
+    console.add_argument("--db", help="SQLite file (default: data/console.sqlite3)")
+    demo = sub.add_parser("demo", help="print a scripted school day, no token")
+    demo.add_argument("--db", help="SQLite file (default: a fresh temporary file)")
+    demo.add_argument("--lang", choices=["zh", "en"], default=None, help="the group's language")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command in (None, "run") else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        if args.command == "console":
+            from bot.console import run_console
+
+            return asyncio.run(run_console(args.db))
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(args.db, args.lang))
+        return run_live()
+    except ConfigError as exc:
+        print(f"Configuration problem:\n{exc}", file=sys.stderr)
+        return 2
+
+
+def run_live() -> int:
+    """Run against Telegram (or TELEGRAM_API_BASE_URL) with long polling until stopped."""
+    from bot.app import build_application
+
+    settings = load_settings()
+    application = build_application(settings)
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,390 @@
+"""Every text the bot sends, in Chinese (the users' language) and English, in one place."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGUAGES: tuple[Lang, ...] = ("zh", "en")
+
+TEXTS: dict[str, dict[Lang, str]] = {
+    # --- ticket vocabulary ---
+    "status.open": {"zh": "待接单", "en": "open"},
+    "status.claimed": {"zh": "维修中", "en": "in progress"},
+    "status.on_hold": {"zh": "暂停中", "en": "on hold"},
+    "status.done": {"zh": "待确认", "en": "awaiting confirmation"},
+    "status.closed": {"zh": "已完成", "en": "closed"},
+    "status.cancelled": {"zh": "已撤销", "en": "cancelled"},
+    "category.electrical": {"zh": "电路照明", "en": "Electrical"},
+    "category.plumbing": {"zh": "水暖", "en": "Plumbing"},
+    "category.carpentry": {"zh": "门窗桌椅", "en": "Carpentry"},
+    "category.av_network": {"zh": "电教网络", "en": "AV & network"},
+    "category.cleaning": {"zh": "保洁", "en": "Cleaning"},
+    "category.grounds": {"zh": "绿化", "en": "Grounds"},
+    "category.other": {"zh": "其他", "en": "Other"},
+    "urgency.normal": {"zh": "普通", "en": "normal"},
+    "urgency.urgent": {"zh": "⚡紧急", "en": "⚡urgent"},
+    "action.report": {"zh": "报修", "en": "reported"},
+    "action.claim": {"zh": "接单", "en": "claimed"},
+    "action.done": {"zh": "报告修好", "en": "marked fixed"},
+    "action.hold": {"zh": "暂停", "en": "put on hold"},
+    "action.resume": {"zh": "继续维修", "en": "resumed"},
+    "action.confirm": {"zh": "确认修好", "en": "confirmed"},
+    "action.reopen": {"zh": "反馈没修好", "en": "reopened"},
+    "action.cancel": {"zh": "撤销", "en": "cancelled"},
+    "action.rate": {"zh": "评价", "en": "rated"},
+    "nobody": {"zh": "无", "en": "nobody"},
+    "unknown_place": {"zh": "未注明", "en": "not given"},
+    # --- buttons ---
+    "btn.claim": {"zh": "🙋 接单", "en": "🙋 Claim"},
+    "btn.done": {"zh": "✅ 已修好", "en": "✅ Done"},
+    "btn.hold": {"zh": "⏸ 暂停", "en": "⏸ Hold"},
+    "btn.resume": {"zh": "▶️ 继续", "en": "▶️ Resume"},
+    "btn.confirm": {"zh": "👍 修好了", "en": "👍 Fixed"},
+    "btn.reopen": {"zh": "👎 没修好", "en": "👎 Not fixed"},
+    "btn.cancel": {"zh": "↩️ 撤销报修", "en": "↩️ Cancel report"},
+    "btn.star": {"zh": "{stars}", "en": "{stars}"},
+    "btn.newer": {"zh": "◀ 较新", "en": "◀ Newer"},
+    "btn.older": {"zh": "较早 ▶", "en": "Older ▶"},
+    "btn.report_private": {"zh": "📝 私聊填写报修单", "en": "📝 Report in private chat"},
+    "btn.form_cancel": {"zh": "✖ 取消", "en": "✖ Cancel"},
+    "btn.skip": {"zh": "跳过", "en": "Skip"},
+    # --- the ticket card ---
+    "card.title": {"zh": "🔧 报修 #{id} · {status}", "en": "🔧 Ticket #{id} · {status}"},
+    "card.place": {"zh": "📍 地点：{place}", "en": "📍 Place: {place}"},
+    "card.kind": {
+        "zh": "🏷 类别：{category} · {urgency}",
+        "en": "🏷 Category: {category} · {urgency}",
+    },
+    "card.what": {"zh": "📝 {description}", "en": "📝 {description}"},
+    "card.reporter": {"zh": "👤 报修人：{name}", "en": "👤 Reported by: {name}"},
+    "card.assignee": {"zh": "🛠 维修人：{name}", "en": "🛠 Handled by: {name}"},
+    "card.note": {"zh": "💬 {note}", "en": "💬 {note}"},
+    "card.rating": {"zh": "⭐ 评价：{stars}", "en": "⭐ Rating: {stars}"},
+    "card.reopened": {"zh": "🔁 返修 {count} 次", "en": "🔁 Reopened {count}×"},
+    "card.history": {"zh": "记录：", "en": "History:"},
+    "card.history_line": {"zh": "{at} {who} {action}{note}", "en": "{at} {who} {action}{note}"},
+    # --- replies to actions ---
+    "reported": {
+        "zh": "已收到，报修单 #{id}。维修师傅接单后会通知你。",
+        "en": "Got it: ticket #{id}. You'll hear when someone takes it.",
+    },
+    "reported_group_ack": {
+        "zh": "已收到 {name} 的报修，单号 #{id}，已转维修组。",
+        "en": "Got {name}'s report: ticket #{id}, passed to the repair team.",
+    },
+    "report_already": {
+        "zh": "这条消息已经登记过了：报修单 #{id}。",
+        "en": "This message is already ticket #{id}.",
+    },
+    "done.claim": {"zh": "已接单 #{id}", "en": "You have #{id}"},
+    "done.done": {
+        "zh": "#{id} 已标记修好，等待报修人确认。",
+        "en": "#{id} marked fixed; waiting for the reporter to confirm.",
+    },
+    "done.hold": {"zh": "#{id} 已暂停。", "en": "#{id} is on hold."},
+    "done.resume": {"zh": "#{id} 继续维修。", "en": "#{id} resumed."},
+    "done.confirm": {
+        "zh": "谢谢确认！#{id} 已完成。给这次维修打个分吧：",
+        "en": "Thanks! #{id} is closed. How was the repair?",
+    },
+    "done.reopen": {
+        "zh": "#{id} 已退回给 {assignee} 重新维修。",
+        "en": "#{id} is back with {assignee} to fix again.",
+    },
+    "done.cancel": {"zh": "#{id} 已撤销。", "en": "#{id} cancelled."},
+    "done.rate": {"zh": "谢谢评价！{stars}", "en": "Thanks for rating! {stars}"},
+    # --- messages to the other side ---
+    "tell.claim": {
+        "zh": "你的报修 #{id}（{place}）已由 {assignee} 接单。",
+        "en": "{assignee} has taken your ticket #{id} ({place}).",
+    },
+    "tell.done": {
+        "zh": "{assignee} 说 #{id}（{place}）已修好{note}。请确认：",
+        "en": "{assignee} says #{id} ({place}) is fixed{note}. Please confirm:",
+    },
+    "tell.hold": {
+        "zh": "#{id}（{place}）暂停维修：{note}",
+        "en": "#{id} ({place}) is on hold: {note}",
+    },
+    "tell.resume": {
+        "zh": "#{id}（{place}）已继续维修。",
+        "en": "Work on #{id} ({place}) has resumed.",
+    },
+    "tell.confirm": {
+        "zh": "#{id}（{place}）报修人已确认修好，辛苦了！",
+        "en": "The reporter confirmed #{id} ({place}) is fixed. Thank you!",
+    },
+    "tell.reopen": {
+        "zh": "#{id}（{place}）报修人反馈没修好：{note}",
+        "en": "#{id} ({place}) is not fixed, says the reporter: {note}",
+    },
+    "tell.cancel": {
+        "zh": "#{id}（{place}）已被撤销，不用再修了。",
+        "en": "#{id} ({place}) was cancelled; no need to fix it.",
+    },
+    "tell.rate": {
+        "zh": "#{id}（{place}）获得评价 {stars}",
+        "en": "#{id} ({place}) was rated {stars}",
+    },
+    "ask.hold": {
+        "zh": "#{id} 暂停的原因是什么？（例如：等配件）直接回复文字即可。",
+        "en": "Why is #{id} on hold (e.g. waiting for parts)? Just type the reason.",
+    },
+    "ask.reopen": {
+        "zh": "#{id} 哪里还没修好？直接回复文字即可。",
+        "en": "What is still wrong with #{id}? Just type it.",
+    },
+    "ask.private_first": {
+        "zh": "请先私聊我并发送 /start，或用命令：/{action} {id} 原因",
+        "en": "Please open a private chat with me (/start) first, or use: /{action} {id} reason",
+    },
+    "ask.sent_private": {
+        "zh": "请在私聊中回复原因。",
+        "en": "Please give the reason in private chat.",
+    },
+    # --- the guided form ---
+    "form.what": {
+        "zh": "📝 什么坏了？请简单描述（可以附一张照片）。",
+        "en": "📝 What is broken? Describe it briefly (a photo helps).",
+    },
+    "form.where": {
+        "zh": "📍 在哪里？例如：302教室、科学楼2F男厕。",
+        "en": "📍 Where is it? e.g. Room 302, Science building 2F toilets.",
+    },
+    "form.category": {"zh": "🏷 属于哪一类？", "en": "🏷 Which kind of problem?"},
+    "form.urgency": {"zh": "⏱ 急不急？", "en": "⏱ How urgent?"},
+    "form.urgent_hint": {
+        "zh": "紧急：影响上课或安全（漏水、断电）。",
+        "en": "Urgent: it stops teaching or is unsafe (a leak, no power).",
+    },
+    "form.cancelled": {"zh": "已取消，没有提交报修。", "en": "Cancelled; nothing was reported."},
+    "form.need_text": {
+        "zh": "请用文字回答（表情和语音我看不懂）。",
+        "en": "Please answer in text (I can't read stickers or voice).",
+    },
+    "form.photo_kept": {
+        "zh": "照片已收到。再用一句话说说哪里坏了？",
+        "en": "Photo saved. Now tell me in a few words what is broken.",
+    },
+    "form.use_buttons": {
+        "zh": "请点上面的按钮选择。",
+        "en": "Please choose with the buttons above.",
+    },
+    "form.expired": {
+        "zh": "这张报修单已经提交或取消了，发送 /report 重新开始。",
+        "en": "That form is finished or cancelled; send /report to start again.",
+    },
+    # --- lists ---
+    "my.reported": {"zh": "📋 我报修的：", "en": "📋 My reports:"},
+    "my.holding": {"zh": "🛠 我手上的：", "en": "🛠 In my hands:"},
+    "my.none": {"zh": "（没有）", "en": "(none)"},
+    "list.line": {
+        "zh": "#{id} {status} · {place} · {description}",
+        "en": "#{id} {status} · {place} · {description}",
+    },
+    "list.title": {"zh": "📒 维修一览表 · {view}", "en": "📒 Repair log · {view}"},
+    "list.empty": {"zh": "这里还没有报修单。", "en": "No tickets here yet."},
+    "view.all": {"zh": "全部", "en": "all"},
+    "view.open": {"zh": "未完成", "en": "open"},
+    "view.mine": {"zh": "与我有关", "en": "mine"},
+    "view.hold": {"zh": "暂停中", "en": "on hold"},
+    "view.closed": {"zh": "已结束", "en": "closed"},
+    # --- people ---
+    "welcome": {
+        "zh": "你好，{name}！我是学校后勤助手。\n报修：/report 地点 问题，例如 /report 302教室 灯管不亮\n私聊我发送 /report 会一步步引导你填写。",
+        "en": "Hi {name}! I'm the school's logistics assistant.\nReport a problem: /report place problem, e.g. /report Room302 lamp is out\nSend /report to me in private for a step-by-step form.",
+    },
+    "help.everyone": {
+        "zh": "📝 /report 地点 问题 — 报修（可以配照片）\n📋 /my — 我的报修\n🔎 /ticket 12 — 查看报修单和记录\n📒 /tickets [open|mine|hold|closed] — 维修一览表\n👍 /confirm 12 [1-5] — 确认修好并评分\n👎 /reopen 12 原因 — 没修好\n↩️ /cancel 12 — 撤销报修\n🙋 /whoami — 我的身份",
+        "en": "📝 /report place problem — report (a photo may go with it)\n📋 /my — my tickets\n🔎 /ticket 12 — a ticket and its history\n📒 /tickets [open|mine|hold|closed] — the repair log\n👍 /confirm 12 [1-5] — confirm a fix and rate it\n👎 /reopen 12 reason — not fixed\n↩️ /cancel 12 — cancel a report\n🙋 /whoami — who I am to the bot",
+    },
+    "help.worker": {
+        "zh": "🛠 维修人员：\n/claim 12 — 接单\n/done 12 [说明] — 修好了（可配照片）\n/hold 12 原因 — 暂停（等配件）\n/resume 12 — 继续",
+        "en": "🛠 For workers:\n/claim 12 — take a ticket\n/done 12 [note] — fixed (a photo may go with it)\n/hold 12 reason — on hold (waiting for parts)\n/resume 12 — take it back up",
+    },
+    "help.admin": {
+        "zh": "👑 主任：\n/addworker 名字 — 回复某人的消息，设为维修人员（或 /addworker 用户ID 名字）\n/removeworker — 同上，取消维修人员",
+        "en": "👑 For the logistics head:\n/addworker name — in reply to someone's message, make them a worker (or /addworker user_id name)\n/removeworker — the same, to remove a worker",
+    },
+    "whoami": {
+        "zh": "🙋 {name}\nID：{id}\n身份：{roles}\n语言：中文",
+        "en": "🙋 {name}\nID: {id}\nRole: {roles}\nLanguage: English",
+    },
+    "role.admin": {"zh": "后勤主任", "en": "logistics head"},
+    "role.worker": {"zh": "维修人员", "en": "worker"},
+    "role.reporter": {"zh": "教职员工（可报修）", "en": "staff (can report)"},
+    "worker_added": {
+        "zh": "✅ {name} 现在是维修人员了。",
+        "en": "✅ {name} is now a worker.",
+    },
+    "worker_removed": {
+        "zh": "✅ {name} 不再是维修人员，历史记录保留。",
+        "en": "✅ {name} is no longer a worker; their history stays.",
+    },
+    "addworker_usage": {
+        "zh": "用法：回复某人的消息发送 /addworker 名字，或 /addworker 用户ID 名字",
+        "en": "Usage: reply to someone's message with /addworker name, or /addworker user_id name",
+    },
+    "removeworker_usage": {
+        "zh": "用法：回复某人的消息发送 /removeworker，或 /removeworker 用户ID",
+        "en": "Usage: reply to someone's message with /removeworker, or /removeworker user_id",
+    },
+    # --- refusals ---
+    "report_usage": {
+        "zh": "请写上地点和问题，例如：/report 302教室 灯管不亮",
+        "en": "Say where and what, e.g. /report Room302 lamp is out",
+    },
+    "report_empty": {
+        "zh": "报修内容是空的，请写上哪里坏了。",
+        "en": "The report is empty; please say what is broken.",
+    },
+    "report_too_long": {
+        "zh": "报修内容最多 {limit} 字（你的有 {length} 字），请精简一下。",
+        "en": "A report can be at most {limit} characters (yours has {length}); please shorten it.",
+    },
+    "location_too_long": {
+        "zh": "地点最多 {limit} 字。",
+        "en": "A place can be at most {limit} characters.",
+    },
+    "note_too_long": {
+        "zh": "说明最多 {limit} 字（你的有 {length} 字）。",
+        "en": "A note can be at most {limit} characters (yours has {length}).",
+    },
+    "name_too_long": {
+        "zh": "名字最多 {limit} 字。",
+        "en": "A name can be at most {limit} characters.",
+    },
+    "bad_rating": {"zh": "评分请用 1 到 5。", "en": "A rating is a number from 1 to 5."},
+    "no_such_ticket": {"zh": "没有 #{id} 这张报修单。", "en": "There is no ticket #{id}."},
+    "bad_ticket_number": {
+        "zh": "“{value}”不是报修单号，单号是数字，例如：/{command} 12",
+        "en": "“{value}” is not a ticket number; use digits, e.g. /{command} 12",
+    },
+    "needs_ticket_number": {
+        "zh": "请写上单号，例如：/{command} 12",
+        "en": "Which ticket? e.g. /{command} 12",
+    },
+    "already_claimed": {
+        "zh": "#{id} 已经由 {assignee} 接单了。",
+        "en": "#{id} is already taken by {assignee}.",
+    },
+    "wrong_status": {
+        "zh": "#{id} 现在是“{status_text}”，不能{action_text}。",
+        "en": "#{id} is {status_text} now, so it can't be {action_text}.",
+    },
+    "already_rated": {
+        "zh": "#{id} 已经评过分了（{rating} 星）。",
+        "en": "#{id} is already rated ({rating} stars).",
+    },
+    "stale_button": {
+        "zh": "这个按钮已过期，#{id} 的状态已经变了。发送 /ticket {id} 查看最新情况。",
+        "en": "This button is out of date; #{id} has moved on. Send /ticket {id} to see it now.",
+    },
+    "forbidden_claim": {
+        "zh": "只有维修人员可以接单。",
+        "en": "Only logistics workers can claim tickets.",
+    },
+    "forbidden_done": {
+        "zh": "#{id} 由 {assignee} 负责，只有他/她或主任可以标记修好。",
+        "en": "#{id} is {assignee}'s; only they or an admin can mark it fixed.",
+    },
+    "forbidden_hold": {
+        "zh": "#{id} 由 {assignee} 负责，只有他/她或主任可以暂停。",
+        "en": "#{id} is {assignee}'s; only they or an admin can put it on hold.",
+    },
+    "forbidden_resume": {
+        "zh": "#{id} 由 {assignee} 负责，只有他/她或主任可以继续。",
+        "en": "#{id} is {assignee}'s; only they or an admin can resume it.",
+    },
+    "forbidden_confirm": {
+        "zh": "只有报修人或主任可以确认 #{id} 修好了。",
+        "en": "Only the reporter or an admin can confirm #{id}.",
+    },
+    "forbidden_reopen": {
+        "zh": "只有报修人或主任可以退回 #{id}。",
+        "en": "Only the reporter or an admin can reopen #{id}.",
+    },
+    "forbidden_cancel": {
+        "zh": "只有报修人或主任可以撤销 #{id}。",
+        "en": "Only the reporter or an admin can cancel #{id}.",
+    },
+    "forbidden_rate": {
+        "zh": "只有报修人可以评价 #{id}。",
+        "en": "Only the reporter can rate #{id}.",
+    },
+    "note_needed_hold": {
+        "zh": "请写上暂停原因，例如：/hold {id} 等配件",
+        "en": "Please give a reason, e.g. /hold {id} waiting for parts",
+    },
+    "note_needed_reopen": {
+        "zh": "请写上哪里没修好，例如：/reopen {id} 灯还是不亮",
+        "en": "Please say what is still wrong, e.g. /reopen {id} still no light",
+    },
+    "only_admin": {"zh": "只有后勤主任可以这样做。", "en": "Only the logistics head can do that."},
+    "not_a_worker": {"zh": "{user} 不是维修人员。", "en": "{user} is not a worker."},
+    "button_invalid": {
+        "zh": "这个按钮无效，请用命令操作，/help 查看。",
+        "en": "This button is not valid; use a command instead (/help).",
+    },
+    "unknown_command": {
+        "zh": "我不认识这个命令。发送 /help 看看我能做什么。",
+        "en": "I don't know that command. Send /help to see what I can do.",
+    },
+    "private_hint": {
+        "zh": "想报修吗？发送 /report 开始，/help 查看全部功能。",
+        "en": "Want to report something? Send /report to start, /help for everything else.",
+    },
+    "not_served": {
+        "zh": "抱歉，我只为本校的后勤群服务。",
+        "en": "Sorry, I only serve this school's logistics group.",
+    },
+    "anonymous": {
+        "zh": "请用你自己的账号发送（匿名管理员或频道身份无法报修）。",
+        "en": "Please send this as yourself (anonymous admins and channels can't use the bot).",
+    },
+    "edit_ignored": {
+        "zh": "修改后的消息不会被处理。如需更正，请重新发送。",
+        "en": "Edited messages are not processed. Please send a new message instead.",
+    },
+    "internal_error": {
+        "zh": "抱歉，出了点问题，已记录下来，请稍后再试。",
+        "en": "Sorry, something went wrong. It has been logged; please try again shortly.",
+    },
+    # --- command menu (setMyCommands) ---
+    "cmd.report": {"zh": "报修：地点 问题", "en": "Report a problem: place + what"},
+    "cmd.my": {"zh": "我的报修", "en": "My tickets"},
+    "cmd.tickets": {"zh": "维修一览表", "en": "The repair log"},
+    "cmd.ticket": {"zh": "查看报修单", "en": "Show a ticket"},
+    "cmd.claim": {"zh": "接单（维修人员）", "en": "Claim a ticket (workers)"},
+    "cmd.done": {"zh": "修好了（维修人员）", "en": "Mark fixed (workers)"},
+    "cmd.hold": {"zh": "暂停（维修人员）", "en": "Put on hold (workers)"},
+    "cmd.resume": {"zh": "继续维修（维修人员）", "en": "Resume (workers)"},
+    "cmd.confirm": {"zh": "确认修好并评分", "en": "Confirm a fix and rate it"},
+    "cmd.reopen": {"zh": "没修好，退回", "en": "Not fixed: reopen"},
+    "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
+    "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
+    "cmd.help": {"zh": "帮助", "en": "Help"},
+    "cmd.start": {"zh": "开始", "en": "Start"},
+}
+
+
+def t(lang: Lang, key: str, **params: Any) -> str:
+    """Return the catalogue text `key` in `lang`, filled with `params`."""
+    return TEXTS[key][lang].format(**params)
+
+
+def pick_language(language_code: str | None, default: Lang) -> Lang:
+    """Choose zh or en from a Telegram client's language code, else the configured default."""
+    if language_code:
+        code = language_code.lower()
+        if code.startswith("zh"):
+            return "zh"
+        if code.startswith("en"):
+            return "en"
+    return default
+
+
+def stars(rating: int) -> str:
+    """Return a rating as stars, e.g. ★★★★☆."""
+    return "★" * rating + "☆" * (5 - rating)

@@ -1,0 +1,95 @@
+"""A whole school on the local Telegram: settings, people, the running application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import build_application, running
+from bot.clock import ManualClock
+from bot.config import Language, Settings
+from bot.local_telegram import LocalChat, LocalTelegram, TgUser
+from handlers.common import HouqinApp
+
+SCHOOL_CHAT_ID = -1001000000001
+WORKERS_CHAT_ID = -1001000000002
+SCHOOL_TITLE = "新乡市外国语小学 · 全体教师群"
+WORKERS_TITLE = "后勤维修组"
+
+ADMIN = TgUser(100, "王主任", language_code="zh-hans")
+TEACHER_LI = TgUser(201, "李老师", language_code="zh-hans")
+TEACHER_CHEN = TgUser(202, "陈老师", language_code="zh-hans")
+TEACHER_SMITH = TgUser(203, "Emma", "Smith", language_code="en")
+ELECTRICIAN = TgUser(301, "张师傅", language_code="zh-hans")
+PLUMBER = TgUser(302, "刘师傅", language_code="zh-hans")
+AV_TECH = TgUser(303, "赵师傅", language_code="zh-hans")
+
+PEOPLE: dict[str, TgUser] = {
+    "admin": ADMIN,
+    "li": TEACHER_LI,
+    "chen": TEACHER_CHEN,
+    "smith": TEACHER_SMITH,
+    "zhang": ELECTRICIAN,
+    "liu": PLUMBER,
+    "zhao": AV_TECH,
+}
+WORKERS: dict[TgUser, str] = {ELECTRICIAN: "张师傅", PLUMBER: "刘师傅", AV_TECH: "赵师傅"}
+SCHOOL_MORNING = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def local_settings(
+    database_path: Path | str,
+    *,
+    language: Language = "zh",
+    workers_chat: bool = False,
+) -> Settings:
+    """Return settings for the local school (no token, no .env file read)."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_path=Path(database_path),
+        school_chat_id=SCHOOL_CHAT_ID,
+        workers_chat_id=WORKERS_CHAT_ID if workers_chat else None,
+        admin_user_ids=frozenset({ADMIN.id}),
+        bot_language=language,
+    )
+
+
+@dataclass
+class LocalSchool:
+    """The running application with its local Telegram, clock and people."""
+
+    app: HouqinApp
+    api: LocalTelegram
+    chat: LocalChat
+    clock: ManualClock
+    settings: Settings
+
+
+@asynccontextmanager
+async def local_school(
+    settings: Settings,
+    *,
+    clock: ManualClock | None = None,
+    started: bool = True,
+) -> AsyncIterator[LocalSchool]:
+    """Run the application on a local Telegram with the school's group and people."""
+    clock = clock or ManualClock(SCHOOL_MORNING)
+    api = LocalTelegram(clock)
+    api.add_group(SCHOOL_CHAT_ID, SCHOOL_TITLE)
+    if settings.workers_chat_id is not None:
+        api.add_group(settings.workers_chat_id, WORKERS_TITLE)
+    for person in PEOPLE.values():
+        api.add_user(person, started=started)
+    application = build_application(settings, request=api, clock=clock, rate_limited=False)
+    async with running(application):
+        yield LocalSchool(application, api, LocalChat(application, api), clock, settings)
+
+
+async def appoint_workers(school: LocalSchool) -> None:
+    """Have the head make the workers, the way a real head would: /addworker in private."""
+    for person, name in WORKERS.items():
+        await school.chat.say(ADMIN, ADMIN.id, f"/addworker {person.id} {name}")

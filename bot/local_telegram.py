@@ -1,0 +1,534 @@
+"""An in-process Bot API: lets the unchanged `Application` run with no token and no network.
+
+`LocalTelegram` is a `telegram.request.BaseRequest`. It answers the Bot API methods the bot
+uses, keeps every chat's messages (so edits and buttons can be checked), and builds the
+updates real users would cause: a message, a photo, a sticker, an edit, a button press.
+It serves `python -m bot console`, `python -m bot demo`, the tests and the benchmark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
+
+from bot.clock import Clock, SystemClock
+
+BOT_USER = {
+    "id": 7_000_000_001,
+    "is_bot": True,
+    "first_name": "后勤助手",
+    "username": "houqin_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's "GroupAnonymousBot"
+
+
+@dataclass(frozen=True)
+class TgUser:
+    """A person on the local Telegram."""
+
+    id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = "zh-hans"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.last_name:
+            data["last_name"] = self.last_name
+        if self.username:
+            data["username"] = self.username
+        if self.language_code:
+            data["language_code"] = self.language_code
+        return data
+
+
+@dataclass
+class Button:
+    """One inline button as the user sees it."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class ChatMessage:
+    """A message in a chat as it stands now (edits applied)."""
+
+    chat_id: int
+    message_id: int
+    from_bot: bool
+    text: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    photo: str | None = None
+    document_name: str | None = None
+    document_bytes: bytes | None = None
+    reply_to_message_id: int | None = None
+    edits: int = 0
+
+    def all_buttons(self) -> list[Button]:
+        """Return the buttons row by row, left to right."""
+        return [button for row in self.buttons for button in row]
+
+    def button(self, label_part: str) -> Button:
+        """Return the button whose label contains `label_part`."""
+        for button in self.all_buttons():
+            if label_part in button.text:
+                return button
+        labels = [b.text for b in self.all_buttons()]
+        raise LookupError(f"no button with {label_part!r}; buttons: {labels}")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Bot API request the bot made, with its parameters."""
+
+    method: str
+    params: dict[str, Any]
+
+
+class TelegramFailure(Exception):
+    """An injected failure for the next call of a method."""
+
+
+class LocalTelegram(BaseRequest):
+    """The Bot API, in memory."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or SystemClock()
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], ChatMessage] = {}
+        self.groups: dict[int, str] = {}
+        self.users: dict[int, TgUser] = {}
+        self.started: set[int] = set()  # users who opened a private chat with the bot
+        self.blocked: set[int] = set()  # users who blocked the bot
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.callback_answers: list[dict[str, Any]] = []
+        self._failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(
+            lambda: itertools.count(1)
+        )
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._pending_updates: list[dict[str, Any]] = []
+        self._updates_ready = asyncio.Event()
+
+    # --- the BaseRequest interface ---------------------------------------------------------
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API call the way Telegram would."""
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = request_data.multipart_data if request_data and request_data.contains_files else {}
+        if api_method != "getUpdates":
+            self.calls.append(Call(api_method, params))
+        if self._failures[api_method]:
+            code, description, extra = self._failures[api_method].pop(0)
+            return _error(code, description, **extra)
+        handler = getattr(self, f"_api_{api_method}", None)
+        if handler is None:
+            return _error(HTTPStatus.NOT_FOUND, "Not Found: method not found")
+        try:
+            result = await handler(params, files)
+        except _ApiError as exc:
+            return _error(exc.code, exc.description)
+        return HTTPStatus.OK, json.dumps({"ok": True, "result": result}).encode()
+
+    # --- test and console controls --------------------------------------------------------
+
+    def add_group(self, chat_id: int, title: str) -> None:
+        """Create a group chat the bot is a member of."""
+        self.groups[chat_id] = title
+
+    def add_user(self, user: TgUser, *, started: bool = True) -> TgUser:
+        """Create a user; `started` means they have opened a private chat with the bot."""
+        self.users[user.id] = user
+        if started:
+            self.started.add(user.id)
+        return user
+
+    def fail_next(self, method: str, code: int, description: str, **parameters: Any) -> None:
+        """Make the next call of `method` fail, e.g. 429 with retry_after=5."""
+        self._failures[method].append((code, description, {"parameters": parameters}))
+
+    def chat(self, chat_id: int) -> list[ChatMessage]:
+        """Return the messages of a chat, oldest first."""
+        return [m for (c, _), m in sorted(self.messages.items()) if c == chat_id]
+
+    def last_bot_message(self, chat_id: int) -> ChatMessage:
+        """Return the newest message the bot sent in a chat."""
+        sent = [m for m in self.chat(chat_id) if m.from_bot]
+        if not sent:
+            raise LookupError(f"the bot sent nothing to chat {chat_id}")
+        return sent[-1]
+
+    # --- updates a user causes --------------------------------------------------------------
+
+    def message_update(
+        self,
+        user: TgUser | None,
+        chat_id: int,
+        text: str | None = None,
+        *,
+        photo: str | None = None,
+        sticker: bool = False,
+        voice: bool = False,
+        reply_to: int | None = None,
+        sender_chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Build the update for a user's new message (text, or photo with caption)."""
+        if user is not None and chat_id == user.id:
+            self.started.add(user.id)
+        message = self._user_message(user, chat_id, sender_chat=sender_chat)
+        if photo is not None:
+            message["photo"] = [
+                {"file_id": photo, "file_unique_id": f"u-{photo}", "width": 1280, "height": 960}
+            ]
+            if text:
+                message["caption"] = text
+                message["caption_entities"] = _command_entities(text)
+        elif sticker:
+            message["sticker"] = {
+                "file_id": "sticker-1",
+                "file_unique_id": "sticker-u1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            }
+        elif voice:
+            message["voice"] = {"file_id": "voice-1", "file_unique_id": "voice-u1", "duration": 3}
+        elif text is not None:
+            message["text"] = text
+            message["entities"] = _command_entities(text)
+        if reply_to is not None:
+            replied = self.messages.get((chat_id, reply_to))
+            if replied is not None:
+                message["reply_to_message"] = self._as_dict(replied)
+        self.messages[(chat_id, message["message_id"])] = ChatMessage(
+            chat_id=chat_id,
+            message_id=message["message_id"],
+            from_bot=False,
+            text=text or "",
+            photo=photo,
+            reply_to_message_id=reply_to,
+        )
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def edit_update(self, user: TgUser, chat_id: int, message_id: int, text: str) -> dict:
+        """Build the update for a user editing one of their messages."""
+        message = self._user_message(user, chat_id, message_id=message_id)
+        message["text"] = text
+        message["entities"] = _command_entities(text)
+        message["edit_date"] = self._now()
+        return {"update_id": next(self._update_ids), "edited_message": message}
+
+    def channel_post_update(self, chat_id: int, text: str) -> dict[str, Any]:
+        """Build the update for a post in a channel the bot was added to."""
+        chat = {"id": chat_id, "type": "channel", "title": "Channel"}
+        message = {
+            "message_id": next(self._message_ids[chat_id]),
+            "date": self._now(),
+            "chat": chat,
+            "sender_chat": chat,
+            "text": text,
+            "entities": _command_entities(text),
+        }
+        return {"update_id": next(self._update_ids), "channel_post": message}
+
+    def press_update(self, user: TgUser, message: ChatMessage, data: str) -> dict[str, Any]:
+        """Build the update for a user pressing an inline button (any data: forgeries too)."""
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": str(next(self._callback_ids)),
+                "from": user.to_dict(),
+                "chat_instance": f"ci{message.chat_id}",
+                "data": data,
+                "message": self._as_dict(message),
+            },
+        }
+
+    def queue_update(self, update: dict[str, Any]) -> None:
+        """Hand an update to the bot through getUpdates (long polling)."""
+        self._pending_updates.append(update)
+        self._updates_ready.set()
+
+    # --- Bot API methods --------------------------------------------------------------------
+
+    async def _api_getMe(self, params: dict, files: dict) -> dict:
+        return BOT_USER
+
+    async def _api_deleteWebhook(self, params: dict, files: dict) -> bool:
+        return True
+
+    async def _api_setMyCommands(self, params: dict, files: dict) -> bool:
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.commands[(scope, params.get("language_code", ""))] = params["commands"]
+        return True
+
+    async def _api_getUpdates(self, params: dict, files: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        self._pending_updates = [u for u in self._pending_updates if u["update_id"] >= offset]
+        if not self._pending_updates:
+            self._updates_ready.clear()
+            timeout = float(params.get("timeout") or 0)
+            try:
+                await asyncio.wait_for(self._updates_ready.wait(), timeout=max(timeout, 0.01))
+            except TimeoutError:
+                return []
+        return list(self._pending_updates)
+
+    async def _api_sendMessage(self, params: dict, files: dict) -> dict:
+        return self._store_sent(params, text=params["text"])
+
+    async def _api_sendPhoto(self, params: dict, files: dict) -> dict:
+        return self._store_sent(params, text=params.get("caption", ""), photo=params["photo"])
+
+    async def _api_sendDocument(self, params: dict, files: dict) -> dict:
+        name, content = _upload(params["document"], files)
+        return self._store_sent(params, text=params.get("caption", ""), document=(name, content))
+
+    async def _api_editMessageText(self, params: dict, files: dict) -> dict:
+        return self._edit(params, text=params["text"])
+
+    async def _api_editMessageCaption(self, params: dict, files: dict) -> dict:
+        return self._edit(params, text=params.get("caption", ""))
+
+    async def _api_editMessageReplyMarkup(self, params: dict, files: dict) -> dict:
+        return self._edit(params, text=None)
+
+    async def _api_answerCallbackQuery(self, params: dict, files: dict) -> bool:
+        self.callback_answers.append(params)
+        return True
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self.clock.now().timestamp())
+
+    def _chat_dict(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self.groups:
+            return {"id": chat_id, "type": "supergroup", "title": self.groups[chat_id]}
+        user = self.users.get(chat_id)
+        if user is None:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: chat not found")
+        return {"id": chat_id, "type": "private", "first_name": user.first_name}
+
+    def _user_message(
+        self,
+        user: TgUser | None,
+        chat_id: int,
+        *,
+        message_id: int | None = None,
+        sender_chat: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id or next(self._message_ids[chat_id]),
+            "date": self._now(),
+            "chat": self._chat_dict(chat_id),
+        }
+        if user is not None:
+            message["from"] = user.to_dict()
+        if sender_chat is not None:
+            message["sender_chat"] = sender_chat
+        return message
+
+    def _store_sent(
+        self,
+        params: dict[str, Any],
+        *,
+        text: str,
+        photo: str | None = None,
+        document: tuple[str, bytes] | None = None,
+    ) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        chat = self._chat_dict(chat_id)
+        if chat["type"] == "private":
+            if chat_id in self.blocked:
+                raise _ApiError(HTTPStatus.FORBIDDEN, "Forbidden: bot was blocked by the user")
+            if chat_id not in self.started:
+                raise _ApiError(
+                    HTTPStatus.FORBIDDEN, "Forbidden: bot can't initiate conversation with a user"
+                )
+        if not text and photo is None and document is None:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message text is empty")
+        if len(text) > 4096 or (photo is not None and len(text) > 1024):
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message is too long")
+        reply = params.get("reply_parameters") or {}
+        message = ChatMessage(
+            chat_id=chat_id,
+            message_id=next(self._message_ids[chat_id]),
+            from_bot=True,
+            text=text,
+            buttons=_buttons(params.get("reply_markup")),
+            photo=photo,
+            document_name=document[0] if document else None,
+            document_bytes=document[1] if document else None,
+            reply_to_message_id=reply.get("message_id") or params.get("reply_to_message_id"),
+        )
+        self.messages[(chat_id, message.message_id)] = message
+        return self._as_dict(message)
+
+    def _edit(self, params: dict[str, Any], *, text: str | None) -> dict[str, Any]:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None or not message.from_bot:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message to edit not found")
+        buttons = _buttons(params.get("reply_markup"))
+        if (text is None or text == message.text) and buttons == message.buttons:
+            raise _ApiError(
+                HTTPStatus.BAD_REQUEST,
+                "Bad Request: message is not modified: specified new message content and reply"
+                " markup are exactly the same as a current content and reply markup of the"
+                " message",
+            )
+        if text is not None:
+            message.text = text
+        message.buttons = buttons
+        message.edits += 1
+        return self._as_dict(message)
+
+    def _as_dict(self, message: ChatMessage) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": self._now(),
+            "chat": self._chat_dict(message.chat_id),
+        }
+        if message.from_bot:
+            data["from"] = BOT_USER
+        if message.photo:
+            data["photo"] = [
+                {"file_id": message.photo, "file_unique_id": "p", "width": 1, "height": 1}
+            ]
+            data["caption"] = message.text
+        elif message.document_name:
+            data["document"] = {
+                "file_id": f"doc-{message.message_id}",
+                "file_unique_id": f"doc-u{message.message_id}",
+                "file_name": message.document_name,
+            }
+            data["caption"] = message.text
+        else:
+            data["text"] = message.text
+        if message.buttons:
+            data["reply_markup"] = {
+                "inline_keyboard": [
+                    [{k: v for k, v in vars(b).items() if v is not None} for b in row]
+                    for row in message.buttons
+                ]
+            }
+        return data
+
+
+class _ApiError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+def _error(code: int, description: str, **extra: Any) -> tuple[int, bytes]:
+    body = {"ok": False, "error_code": int(code), "description": description}
+    if extra.get("parameters"):
+        body["parameters"] = extra["parameters"]
+    return int(code), json.dumps(body).encode()
+
+
+def _command_entities(text: str) -> list[dict[str, Any]]:
+    if not text.startswith("/"):
+        return []
+    length = len(text.split(maxsplit=1)[0])
+    return [{"type": "bot_command", "offset": 0, "length": length}]
+
+
+def _buttons(markup: Any) -> list[list[Button]]:
+    if not markup:
+        return []
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    rows = markup.get("inline_keyboard", [])
+    return [[Button(b["text"], b.get("callback_data"), b.get("url")) for b in row] for row in rows]
+
+
+def _upload(value: Any, files: dict[str, Any]) -> tuple[str, bytes]:
+    if isinstance(value, str) and value.startswith("attach://"):
+        part = files[value.removeprefix("attach://")]
+        name, content = part[0], part[1]
+        if hasattr(content, "read"):
+            content = content.read()
+        return str(name), bytes(content)
+    return str(value), b""
+
+
+class LocalChat:
+    """Drives an `Application` through `LocalTelegram` and returns what each step caused."""
+
+    def __init__(self, application: Application, api: LocalTelegram) -> None:
+        self.app = application
+        self.api = api
+
+    async def feed(self, update: dict[str, Any]) -> list[Call]:
+        """Process one update to completion; return the Bot API calls it caused."""
+        start = len(self.api.calls)
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return self.api.calls[start:]
+
+    async def say(
+        self, user: TgUser, chat_id: int, text: str | None = None, **kw: Any
+    ) -> list[Call]:
+        """`user` sends a message in `chat_id`."""
+        return await self.feed(self.api.message_update(user, chat_id, text, **kw))
+
+    async def press(self, user: TgUser, message: ChatMessage, label: str) -> list[Call]:
+        """`user` presses the button whose label contains `label` on `message`."""
+        data = message.button(label).callback_data
+        assert data is not None
+        return await self.feed(self.api.press_update(user, message, data))
+
+
+def render_message(message: ChatMessage, *, chat_title: str) -> str:
+    """Render a message as the console and demo print it."""
+    head = f"[{chat_title}] bot" + (" (edited)" if message.edits else "")
+    lines = [head]
+    if message.photo:
+        lines.append(f"  🖼 photo {message.photo}")
+    if message.document_name:
+        lines.append(f"  📎 {message.document_name}")
+    lines.extend(f"  {line}" for line in message.text.splitlines())
+    for row in message.buttons:
+        lines.append("  " + "  ".join(f"[{b.text}]" for b in row))
+    return "\n".join(lines)

@@ -1,0 +1,114 @@
+"""Who someone is to the bot: remembered profile, worker or not, admin or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.errors import Refused
+from storage import events as event_store
+from storage import users as user_store
+from storage.db import Database
+
+MAX_WORKER_NAME = 32
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an update, with the rights they hold right now."""
+
+    user_id: int
+    name: str
+    is_admin: bool
+    is_worker: bool
+    language_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Telegram tells us about a user on each update."""
+
+    user_id: int
+    name: str
+    username: str | None
+    language_code: str | None
+
+
+class UserDirectory:
+    """Remembers users and answers who may do what; admins come from the settings."""
+
+    def __init__(self, db: Database, admin_ids: frozenset[int]) -> None:
+        self._db = db
+        self._admin_ids = admin_ids
+        # Profiles already written this run: saves a write on every update from the same user.
+        self._seen: dict[int, Profile] = {}
+
+    async def remember(self, profile: Profile, *, now: datetime) -> None:
+        """Store the user's name and language if they are new or changed."""
+        if self._seen.get(profile.user_id) == profile:
+            return
+        async with self._db.transaction() as conn:
+            await user_store.upsert_profile(
+                conn,
+                user_id=profile.user_id,
+                name=profile.name,
+                username=profile.username,
+                language_code=profile.language_code,
+                now=now,
+            )
+        self._seen[profile.user_id] = profile
+
+    async def actor(self, user_id: int) -> Actor:
+        """Return the actor for a user id (unknown users are plain reporters)."""
+        row = await user_store.get_user(self._db.reader, user_id)
+        return Actor(
+            user_id=user_id,
+            name=row.display_name if row else str(user_id),
+            is_admin=user_id in self._admin_ids,
+            is_worker=bool(row and row.is_worker),
+            language_code=row.language_code if row else None,
+        )
+
+    async def language_code(self, user_id: int) -> str | None:
+        """Return the language code the user's client last reported."""
+        row = await user_store.get_user(self._db.reader, user_id)
+        return row.language_code if row else None
+
+    async def set_worker(
+        self,
+        *,
+        actor: Actor,
+        target_id: int,
+        worker_name: str | None,
+        is_worker: bool,
+        now: datetime,
+    ) -> user_store.UserRow:
+        """Make `target_id` a worker (admins only) or remove them; one event either way."""
+        if not actor.is_admin:
+            raise Refused("only_admin")
+        if worker_name is not None:
+            worker_name = " ".join(worker_name.split())
+            if len(worker_name) > MAX_WORKER_NAME:
+                raise Refused("name_too_long", limit=MAX_WORKER_NAME)
+        async with self._db.transaction() as conn:
+            current = await user_store.get_user(conn, target_id)
+            if not is_worker and not (current and current.is_worker):
+                raise Refused("not_a_worker", user=current.display_name if current else target_id)
+            await user_store.set_worker(
+                conn, user_id=target_id, is_worker=is_worker, worker_name=worker_name, now=now
+            )
+            await event_store.add_event(
+                conn,
+                at=now,
+                actor_id=actor.user_id,
+                action="add_worker" if is_worker else "remove_worker",
+                subject_user_id=target_id,
+                note=worker_name,
+            )
+            updated = await user_store.get_user(conn, target_id)
+        assert updated is not None
+        return updated
+
+    async def workers(self) -> list[user_store.UserRow]:
+        """Return the current workers."""
+        return await user_store.list_workers(self._db.reader)

@@ -1,0 +1,171 @@
+"""What every handler shares: the services, the user's language, sending that never crashes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import Refused
+from bot.i18n import Lang, pick_language, t
+from bot.pending import PendingInputs
+from bot.tickets import Tickets
+from bot.users import Actor, Profile, UserDirectory
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a handler may use; opened in post_init, closed in post_shutdown."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    users: UserDirectory
+    tickets: Tickets
+    inputs: PendingInputs
+
+
+class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callback context, with typed access to the services."""
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+
+HouqinApp = Application[Any, HouqinContext, Any, Any, Any, Any]
+
+
+def profile_of(update: Update) -> Profile | None:
+    """Return what Telegram says about the person behind the update."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    return Profile(
+        user_id=user.id,
+        name=user.full_name,
+        username=user.username,
+        language_code=user.language_code,
+    )
+
+
+def lang_of(update: Update, context: HouqinContext) -> Lang:
+    """Return the language to answer this update's user in."""
+    user = update.effective_user
+    return pick_language(user.language_code if user else None, context.settings.bot_language)
+
+
+def group_lang(context: HouqinContext) -> Lang:
+    """Return the language of group messages."""
+    return context.settings.bot_language
+
+
+async def actor_of(update: Update, context: HouqinContext) -> Actor:
+    """Return the actor behind the update."""
+    assert update.effective_user is not None
+    return await context.services.users.actor(update.effective_user.id)
+
+
+def is_private(update: Update) -> bool:
+    """Tell whether the update comes from a private chat with the bot."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+_NUMBER = re.compile(r"#?(\d{1,9})")
+
+
+def ticket_number(args: list[str], command: str) -> int:
+    """Parse the ticket number that a command starts with, or refuse clearly."""
+    if not args:
+        raise Refused("needs_ticket_number", command=command)
+    match = _NUMBER.fullmatch(args[0])
+    if match is None:
+        raise Refused("bad_ticket_number", value=args[0][:20], command=command)
+    return int(match.group(1))
+
+
+def refusal_text(lang: Lang, refused: Refused) -> str:
+    """Render a refusal in `lang`, translating the status and action it names."""
+    params = dict(refused.params)
+    if "status" in params:
+        params["status_text"] = t(lang, f"status.{params['status']}")
+    if "action" in params:
+        params["action_text"] = t(lang, f"action.{params['action']}")
+    return t(lang, refused.key, **params)
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer the update's message in its chat."""
+    message = update.effective_message
+    if message is None:
+        return
+    await message.reply_text(text, reply_markup=markup, do_quote=not is_private(update))
+
+
+async def send_private(
+    context: HouqinContext,
+    user_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Message a user privately; None if they never started the bot or blocked it."""
+    try:
+        return await context.bot.send_message(user_id, text, reply_markup=markup)
+    except Forbidden:
+        log.info("user %s cannot be messaged privately", user_id)
+    except BadRequest as exc:
+        log.warning("private message to %s failed: %s", user_id, exc)
+    return None
+
+
+async def edit_quietly(coroutine: Any) -> None:
+    """Run an edit; an unchanged or vanished message is not an error worth showing anyone."""
+    try:
+        await coroutine
+    except BadRequest as exc:
+        if "not modified" not in str(exc) and "not found" not in str(exc):
+            raise
+        log.debug("edit skipped: %s", exc)
+
+
+async def user_lang(context: HouqinContext, user_id: int) -> Lang:
+    """Return the language a (possibly absent) user reads."""
+    code = await context.services.users.language_code(user_id)
+    return pick_language(code, context.settings.bot_language)
+
+
+async def on_error(update: object, context: HouqinContext) -> None:
+    """Answer refusals in the user's language; log anything else and say sorry, never a trace."""
+    error = context.error
+    if not isinstance(update, Update):
+        log.error("error outside an update", exc_info=error)
+        return
+    lang = lang_of(update, context)
+    if isinstance(error, Refused):
+        text = refusal_text(lang, error)
+    else:
+        log.error("update %s failed", update.update_id, exc_info=error)
+        text = t(lang, "internal_error")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await update.effective_message.reply_text(text, do_quote=not is_private(update))
+    except TelegramError:
+        log.exception("could not tell the user about an error")

@@ -1,0 +1,286 @@
+"""Reporting: `/report place problem` (or a captioned photo) and the guided form in private."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.errors import Refused
+from bot.i18n import Lang, t
+from bot.local_telegram import BOT_USER
+from bot.pending import PendingInput
+from bot.tickets import (
+    MAX_LOCATION_CHARS,
+    MAX_REPORT_CHARS,
+    Action,
+    Category,
+    Urgency,
+    clean_text,
+)
+from handlers.common import (
+    HouqinApp,
+    HouqinContext,
+    actor_of,
+    edit_quietly,
+    is_private,
+    lang_of,
+    reply,
+)
+from handlers.tickets import announce
+from handlers.views import card_text, personal_markup
+from storage.tickets import TicketRow
+
+FORM = "report"
+URGENT_WORDS = ("紧急", "急修", "urgent", "asap")
+FORM_BUTTON = re.compile(r"rp:(cat|urg|skip|cancel)(?::(\w+))?")
+
+
+def split_report(text: str) -> tuple[str | None, str]:
+    """Split `/report` arguments into place and problem: the first word is the place."""
+    words = text.split(maxsplit=1)
+    if len(words) < 2:
+        return None, text.strip()
+    return words[0], words[1]
+
+
+def urgency_from(text: str) -> Urgency:
+    """Treat a report as urgent when it says so in words."""
+    lowered = text.lower()
+    return Urgency.URGENT if any(word in lowered for word in URGENT_WORDS) else Urgency.NORMAL
+
+
+async def on_report(update: Update, context: HouqinContext) -> None:
+    """/report place problem — or, with nothing after it, the form (private) or a hint."""
+    message = update.effective_message
+    assert message is not None
+    raw = message.text or message.caption or ""
+    body = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) > 1 else ""
+    photo = message.photo[-1].file_id if message.photo else None
+    if not body.strip():
+        if is_private(update):
+            await start_form(update, context, photo=photo)
+            return
+        await reply(
+            update, t(lang_of(update, context), "report_usage"), private_button(context, update)
+        )
+        return
+    location, description = split_report(body)
+    await file_report(
+        update,
+        context,
+        description=description,
+        location=location,
+        category=Category.OTHER,
+        urgency=urgency_from(body),
+        photo=photo,
+        source=message,
+    )
+
+
+def private_button(context: HouqinContext, update: Update) -> InlineKeyboardMarkup:
+    """Return a button that opens the private form (a t.me deep link)."""
+    username = context.bot.username if context.bot.username else BOT_USER["username"]
+    label = t(lang_of(update, context), "btn.report_private")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, url=f"https://t.me/{username}?start=report")]]
+    )
+
+
+async def file_report(
+    update: Update,
+    context: HouqinContext,
+    *,
+    description: str,
+    location: str | None,
+    category: Category,
+    urgency: Urgency,
+    photo: str | None,
+    source: Message,
+) -> TicketRow:
+    """Open the ticket, announce it, and answer the reporter."""
+    services = context.services
+    actor = await actor_of(update, context)
+    outcome = await services.tickets.report(
+        actor=actor,
+        description=description,
+        location=location,
+        category=category,
+        urgency=urgency,
+        now=services.clock.now(),
+        photo_file_id=photo,
+        source_chat_id=source.chat_id,
+        source_message_id=source.message_id,
+    )
+    ticket = outcome.ticket
+    lang = lang_of(update, context)
+    if not outcome.changed:
+        await reply(update, t(lang, "report_already", id=ticket.id))
+        return ticket
+    await announce(context, ticket)
+    if is_private(update):
+        markup = personal_markup(lang, ticket, [Action.CANCEL])
+        text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket)
+        await source.reply_text(text, reply_markup=markup, do_quote=False)
+    elif source.chat_id != context.settings.announce_chat_id:
+        # Reported in the school group, announced in the workers' chat: a short receipt here.
+        await reply(update, t(lang, "reported_group_ack", name=actor.name, id=ticket.id))
+    return ticket
+
+
+# --- the guided form ---------------------------------------------------------------------------
+
+
+def cancel_row(lang: Lang) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(t(lang, "btn.form_cancel"), callback_data="rp:cancel")]
+
+
+async def start_form(update: Update, context: HouqinContext, *, photo: str | None = None) -> None:
+    """Begin the form: what is broken → where → category → urgency."""
+    assert update.effective_user is not None and update.effective_chat is not None
+    services = context.services
+    lang = lang_of(update, context)
+    await services.inputs.put(
+        PendingInput(
+            user_id=update.effective_user.id,
+            chat_id=update.effective_chat.id,
+            kind=FORM,
+            data={"step": "what", "photo": photo},
+        ),
+        now=services.clock.now(),
+    )
+    await reply(update, t(lang, "form.what"), InlineKeyboardMarkup([cancel_row(lang)]))
+
+
+async def form_input(update: Update, context: HouqinContext, pending: PendingInput) -> None:
+    """Take the user's typed answer to the form's current step."""
+    message = update.effective_message
+    assert message is not None
+    lang = lang_of(update, context)
+    data = dict(pending.data)
+    step = data.get("step")
+    if step in ("category", "urgency"):
+        await reply(update, t(lang, "form.use_buttons"))
+        return
+    text = clean_text(message.text or message.caption)
+    if step == "what" and message.photo:
+        data["photo"] = message.photo[-1].file_id
+        if not text:
+            await save_form(context, pending, data)
+            await reply(
+                update, t(lang, "form.photo_kept"), InlineKeyboardMarkup([cancel_row(lang)])
+            )
+            return
+    if not text:
+        await reply(update, t(lang, "form.need_text"))
+        return
+    if step == "what":
+        if len(text) > MAX_REPORT_CHARS:
+            raise Refused("report_too_long", limit=MAX_REPORT_CHARS, length=len(text))
+        data.update(step="where", description=text)
+        await save_form(context, pending, data)
+        skip = InlineKeyboardButton(t(lang, "btn.skip"), callback_data="rp:skip")
+        await reply(
+            update, t(lang, "form.where"), InlineKeyboardMarkup([[skip, *cancel_row(lang)]])
+        )
+        return
+    if len(text) > MAX_LOCATION_CHARS:
+        raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
+    data.update(step="category", location=text)
+    await save_form(context, pending, data)
+    await reply(update, t(lang, "form.category"), category_keyboard(lang))
+
+
+def category_keyboard(lang: Lang) -> InlineKeyboardMarkup:
+    """Return the category buttons, two to a row."""
+    buttons = [
+        InlineKeyboardButton(t(lang, f"category.{c}"), callback_data=f"rp:cat:{c}")
+        for c in Category
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return InlineKeyboardMarkup([*rows, cancel_row(lang)])
+
+
+def urgency_keyboard(lang: Lang) -> InlineKeyboardMarkup:
+    """Return the urgency buttons."""
+    buttons = [
+        InlineKeyboardButton(t(lang, f"urgency.{u}"), callback_data=f"rp:urg:{u}") for u in Urgency
+    ]
+    return InlineKeyboardMarkup([buttons, cancel_row(lang)])
+
+
+async def save_form(context: HouqinContext, pending: PendingInput, data: dict) -> None:
+    services = context.services
+    updated = PendingInput(user_id=pending.user_id, chat_id=pending.chat_id, kind=FORM, data=data)
+    await services.inputs.put(updated, now=services.clock.now())
+
+
+async def on_form_button(update: Update, context: HouqinContext) -> None:
+    """A button of the form: skip the place, pick a category or urgency, or cancel."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    assert update.effective_chat is not None
+    services = context.services
+    lang = lang_of(update, context)
+    match = FORM_BUTTON.fullmatch(query.data or "")
+    pending = await services.inputs.get(
+        user_id=update.effective_user.id, chat_id=update.effective_chat.id
+    )
+    if match is None:
+        raise Refused("button_invalid")
+    if pending is None or pending.kind != FORM:
+        await query.answer(t(lang, "form.expired"), show_alert=True)
+        await edit_quietly(query.edit_message_reply_markup(None))
+        return
+    kind, value = match[1], match[2]
+    data = dict(pending.data)
+    step = data.get("step")
+    if kind == "cancel":
+        await services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
+        await query.answer()
+        await edit_quietly(query.edit_message_text(t(lang, "form.cancelled")))
+        return
+    if kind == "skip" and step == "where":
+        data.update(step="category", location=None)
+        await save_form(context, pending, data)
+        await query.answer()
+        await edit_quietly(
+            query.edit_message_text(t(lang, "form.category"), reply_markup=category_keyboard(lang))
+        )
+        return
+    if kind == "cat" and step == "category" and value in set(Category):
+        data.update(step="urgency", category=value)
+        await save_form(context, pending, data)
+        await query.answer()
+        text = t(lang, "form.urgency") + "\n" + t(lang, "form.urgent_hint")
+        await edit_quietly(query.edit_message_text(text, reply_markup=urgency_keyboard(lang)))
+        return
+    if kind == "urg" and step == "urgency" and value in set(Urgency):
+        await query.answer()
+        message = query.message
+        assert isinstance(message, Message)
+        await edit_quietly(query.edit_message_reply_markup(None))
+        # The form's last message is the source: pressing twice cannot file two tickets.
+        await file_report(
+            update,
+            context,
+            description=data["description"],
+            location=data.get("location"),
+            category=Category(data["category"]),
+            urgency=Urgency(value),
+            photo=data.get("photo"),
+            source=message,
+        )
+        await services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
+        return
+    await query.answer(t(lang, "form.expired"), show_alert=True)
+
+
+def register(application: HouqinApp) -> None:
+    """Add /report, photo reports and the form's buttons."""
+    application.add_handler(CommandHandler("report", on_report))
+    application.add_handler(
+        MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/report(@\w+)?(\s|$)"), on_report)
+    )
+    application.add_handler(CallbackQueryHandler(on_form_button, pattern=r"^rp:"))

@@ -1,0 +1,439 @@
+"""Ticket actions by command or button, the public card kept up to date, and the lists."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.errors import Refused
+from bot.i18n import Lang, stars, t
+from bot.pending import PendingInput
+from bot.tickets import Action, allowed_actions
+from bot.users import Actor
+from handlers.common import (
+    HouqinApp,
+    HouqinContext,
+    actor_of,
+    edit_quietly,
+    group_lang,
+    is_private,
+    lang_of,
+    reply,
+    send_private,
+    ticket_number,
+    user_lang,
+)
+from handlers.views import (
+    card_markup,
+    card_text,
+    history_text,
+    list_line,
+    personal_markup,
+    place,
+)
+from storage.tickets import TicketRow
+
+ACTION_COMMANDS: dict[str, Action] = {
+    "claim": Action.CLAIM,
+    "done": Action.DONE,
+    "hold": Action.HOLD,
+    "resume": Action.RESUME,
+    "confirm": Action.CONFIRM,
+    "reopen": Action.REOPEN,
+    "cancel": Action.CANCEL,
+    "rate": Action.RATE,
+}
+LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
+PAGE_SIZE = 10
+CAPTION_DESCRIPTION = 600  # a photo caption holds 1,024 characters in all
+BUTTON = re.compile(
+    r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate):(\d{1,9}):(\d{1,9})(?::([1-5]))?"
+)
+LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):(\d{1,9})")
+# Who hears about an action besides the person taking it.
+TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME}
+TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
+
+
+# --- the public card ---------------------------------------------------------------------------
+
+
+async def announce(context: HouqinContext, ticket: TicketRow) -> None:
+    """Post the ticket's card to the announcement chat, replying to the report if it is there."""
+    chat_id = context.settings.announce_chat_id
+    if chat_id is None:
+        return
+    lang = group_lang(context)
+    markup = card_markup(lang, ticket)
+    reply_to = None
+    if ticket.source_chat_id == chat_id and ticket.source_message_id is not None:
+        reply_to = ReplyParameters(ticket.source_message_id, allow_sending_without_reply=True)
+    if ticket.photo_file_id:
+        message = await context.bot.send_photo(
+            chat_id,
+            ticket.photo_file_id,
+            caption=card_text(lang, ticket, max_description=CAPTION_DESCRIPTION),
+            reply_markup=markup,
+            reply_parameters=reply_to,
+        )
+    else:
+        message = await context.bot.send_message(
+            chat_id, card_text(lang, ticket), reply_markup=markup, reply_parameters=reply_to
+        )
+    await context.services.tickets.set_announcement(
+        ticket_id=ticket.id, chat_id=chat_id, message_id=message.message_id
+    )
+
+
+async def refresh_card(context: HouqinContext, ticket: TicketRow) -> None:
+    """Edit the ticket's public card to show its current state and buttons."""
+    if ticket.announce_chat_id is None or ticket.announce_message_id is None:
+        return
+    lang = group_lang(context)
+    markup = card_markup(lang, ticket)
+    if ticket.photo_file_id:
+        await edit_quietly(
+            context.bot.edit_message_caption(
+                chat_id=ticket.announce_chat_id,
+                message_id=ticket.announce_message_id,
+                caption=card_text(lang, ticket, max_description=CAPTION_DESCRIPTION),
+                reply_markup=markup,
+            )
+        )
+    else:
+        await edit_quietly(
+            context.bot.edit_message_text(
+                card_text(lang, ticket),
+                chat_id=ticket.announce_chat_id,
+                message_id=ticket.announce_message_id,
+                reply_markup=markup,
+            )
+        )
+
+
+# --- doing an action ---------------------------------------------------------------------------
+
+
+def done_text(lang: Lang, action: Action, ticket: TicketRow) -> str:
+    """Return what the person who took `action` is told."""
+    return t(
+        lang,
+        f"done.{action}",
+        id=ticket.id,
+        assignee=ticket.assignee_name or t(lang, "nobody"),
+        stars=stars(ticket.rating or 0),
+    )
+
+
+async def perform(
+    context: HouqinContext,
+    actor: Actor,
+    *,
+    ticket_id: int,
+    action: Action,
+    note: str | None = None,
+    rating: int | None = None,
+    photo_file_id: str | None = None,
+    version: int | None = None,
+) -> TicketRow:
+    """Take the action, then update the card and tell the other side."""
+    outcome = await context.services.tickets.act(
+        actor=actor,
+        ticket_id=ticket_id,
+        action=action,
+        now=context.services.clock.now(),
+        note=note,
+        rating=rating,
+        photo_file_id=photo_file_id,
+        version=version,
+    )
+    ticket = outcome.ticket
+    await refresh_card(context, ticket)
+    await tell_other_side(context, ticket, action, actor)
+    return ticket
+
+
+async def tell_other_side(
+    context: HouqinContext, ticket: TicketRow, action: Action, actor: Actor
+) -> None:
+    """Tell the reporter or the handler what just happened to their ticket, privately."""
+    if action in TOLD_REPORTER:
+        user_id = ticket.reporter_id
+    elif action in TOLD_ASSIGNEE and ticket.assignee_id is not None:
+        user_id = ticket.assignee_id
+    else:
+        return
+    if user_id == actor.user_id:
+        return
+    lang = await user_lang(context, user_id)
+    note = ticket.last_note or ""
+    if action is Action.DONE and note:
+        note = f"（{note}）" if lang == "zh" else f" ({note})"
+    text = t(
+        lang,
+        f"tell.{action}",
+        id=ticket.id,
+        place=place(lang, ticket),
+        assignee=ticket.assignee_name or "",
+        note=note,
+        stars=stars(ticket.rating or 0),
+    )
+    person = await context.services.users.actor(user_id)
+    markup = personal_markup(lang, ticket, allowed_actions(person, ticket))
+    if action is Action.DONE and ticket.fix_photo_file_id:
+        try:
+            await context.bot.send_photo(
+                user_id, ticket.fix_photo_file_id, caption=text, reply_markup=markup
+            )
+            return
+        except Exception:
+            pass
+    await send_private(context, user_id, text, markup)
+
+
+def parse_rest(action: Action, rest: list[str]) -> tuple[str | None, int | None]:
+    """Split what follows the ticket number into a note or a rating."""
+    if action in (Action.CONFIRM, Action.RATE):
+        if not rest:
+            return None, None
+        if not rest[0].isdigit():
+            raise Refused("bad_rating")
+        return None, int(rest[0])
+    return (" ".join(rest) or None), None
+
+
+async def on_action_command(update: Update, context: HouqinContext) -> None:
+    """/claim N, /done N [note], /hold N reason, /resume N, /confirm N [1-5], /reopen N
+    reason, /cancel N, /rate N 1-5 — and a photo captioned /done N [note]."""
+    message = update.effective_message
+    assert message is not None
+    words = (message.text or message.caption or "").split()
+    command = words[0][1:].split("@")[0].lower()
+    action = ACTION_COMMANDS[command]
+    ticket_id = ticket_number(words[1:], command)
+    note, rating = parse_rest(action, words[2:])
+    if action is Action.RATE and rating is None:
+        raise Refused("bad_rating")
+    photo = message.photo[-1].file_id if message.photo else None
+    actor = await actor_of(update, context)
+    ticket = await perform(
+        context,
+        actor,
+        ticket_id=ticket_id,
+        action=action,
+        note=note,
+        rating=rating,
+        photo_file_id=photo,
+    )
+    lang = lang_of(update, context)
+    markup = None
+    if is_private(update):
+        markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
+    await reply(update, done_text(lang, action, ticket), markup)
+
+
+async def on_button(update: Update, context: HouqinContext) -> None:
+    """A ticket button: act on the version of the ticket the button was drawn for."""
+    query = update.callback_query
+    assert query is not None
+    match = BUTTON.fullmatch(query.data or "")
+    if match is None:
+        raise Refused("button_invalid")
+    action = Action(match[1])
+    ticket_id, version = int(match[2]), int(match[3])
+    rating = int(match[4]) if match[4] else None
+    if (action is Action.RATE) != (rating is not None):
+        raise Refused("button_invalid")
+    actor = await actor_of(update, context)
+    lang = lang_of(update, context)
+    if action in (Action.HOLD, Action.REOPEN):
+        await ask_reason(update, context, actor, action, ticket_id, version)
+        return
+    ticket = await perform(
+        context, actor, ticket_id=ticket_id, action=action, rating=rating, version=version
+    )
+    await query.answer(done_text(lang, action, ticket))
+    message = query.message
+    if message is not None and message.chat.type == "private":
+        markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
+        text = done_text(lang, action, ticket) + "\n\n" + card_text(lang, ticket)
+        if getattr(message, "photo", None):
+            await edit_quietly(query.edit_message_caption(text[:1024], reply_markup=markup))
+        else:
+            await edit_quietly(query.edit_message_text(text, reply_markup=markup))
+
+
+async def ask_reason(
+    update: Update,
+    context: HouqinContext,
+    actor: Actor,
+    action: Action,
+    ticket_id: int,
+    version: int,
+) -> None:
+    """Ask privately why (hold, not fixed); the next private message completes the action."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    ticket = await services.tickets.get(ticket_id)
+    services.tickets.check(actor=actor, ticket=ticket, action=action, version=version)
+    lang = lang_of(update, context)
+    pending = PendingInput(
+        user_id=actor.user_id,
+        chat_id=actor.user_id,
+        kind=action,
+        ticket_id=ticket_id,
+        version=version,
+    )
+    await services.inputs.put(pending, now=services.clock.now())
+    sent = await send_private(context, actor.user_id, t(lang, f"ask.{action}", id=ticket_id))
+    if sent is None:
+        await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+        await query.answer(
+            t(lang, "ask.private_first", action=action, id=ticket_id), show_alert=True
+        )
+        return
+    await query.answer(t(lang, "ask.sent_private"))
+
+
+async def complete_reason(update: Update, context: HouqinContext, pending: PendingInput) -> None:
+    """The awaited reason arrived: take the held-back action with it."""
+    message = update.effective_message
+    assert message is not None and pending.ticket_id is not None
+    actor = await actor_of(update, context)
+    services = context.services
+    try:
+        ticket = await perform(
+            context,
+            actor,
+            ticket_id=pending.ticket_id,
+            action=Action(pending.kind),
+            note=message.text,
+            version=pending.version,
+        )
+    finally:
+        await services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
+    lang = lang_of(update, context)
+    markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
+    await reply(update, done_text(lang, Action(pending.kind), ticket), markup)
+
+
+# --- looking things up -------------------------------------------------------------------------
+
+
+async def on_ticket(update: Update, context: HouqinContext) -> None:
+    """/ticket N: the card, the full history, and buttons for what this person may do."""
+    ticket_id = ticket_number(context.args or [], "ticket")
+    services = context.services
+    ticket = await services.tickets.get(ticket_id)
+    history = await services.tickets.history(ticket_id)
+    lang = lang_of(update, context)
+    actor = await actor_of(update, context)
+    text = card_text(lang, ticket) + "\n\n" + history_text(lang, history, context.settings.tz)
+    await reply(update, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket)))
+
+
+async def on_my(update: Update, context: HouqinContext) -> None:
+    """/my: my latest reports and, for a worker, the tickets in my hands."""
+    lang = lang_of(update, context)
+    actor = await actor_of(update, context)
+    tickets = context.services.tickets
+    lines = [t(lang, "my.reported")]
+    reported = await tickets.reported_by(actor.user_id, limit=PAGE_SIZE)
+    lines.extend(list_line(lang, ticket) for ticket in reported)
+    if not reported:
+        lines.append(t(lang, "my.none"))
+    if actor.is_worker or actor.is_admin:
+        lines.append("")
+        lines.append(t(lang, "my.holding"))
+        held = await tickets.held_by(actor.user_id, limit=50)
+        lines.extend(list_line(lang, ticket) for ticket in held)
+        if not held:
+            lines.append(t(lang, "my.none"))
+    await reply(update, "\n".join(lines))
+
+
+async def on_tickets(update: Update, context: HouqinContext) -> None:
+    """/tickets [open|mine|hold|closed]: the repair log, newest first, ten to a page."""
+    args = [a.lower() for a in (context.args or [])]
+    view = args[0] if args and args[0] in LIST_VIEWS else "all"
+    assert update.effective_user is not None
+    lang = lang_of(update, context)
+    text, markup = await list_page(context, lang, view, update.effective_user.id)
+    await reply(update, text, markup)
+
+
+async def on_list_button(update: Update, context: HouqinContext) -> None:
+    """◀ Newer / Older ▶ under a list: show that page in the same message."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    match = LIST_BUTTON.fullmatch(query.data or "")
+    if match is None:
+        raise Refused("button_invalid")
+    view, direction, anchor = match[1], match[2], int(match[3])
+    text, markup = await list_page(
+        context,
+        lang_of(update, context),
+        view,
+        update.effective_user.id,
+        before_id=anchor if direction == "o" else None,
+        after_id=anchor if direction == "n" else None,
+    )
+    await query.answer()
+    await edit_quietly(query.edit_message_text(text, reply_markup=markup))
+
+
+async def list_page(
+    context: HouqinContext,
+    lang: Lang,
+    view: str,
+    user_id: int,
+    *,
+    before_id: int | None = None,
+    after_id: int | None = None,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Render one page of a list view with paging buttons where there is more."""
+    tickets = context.services.tickets
+    page = await tickets.page(
+        view=view, user_id=user_id, before_id=before_id, after_id=after_id, limit=PAGE_SIZE + 1
+    )
+    # One extra row tells whether there is a further page in the direction we moved.
+    more = len(page) > PAGE_SIZE
+    if after_id is not None:  # moved towards newer tickets; the page was read upwards
+        has_newer, has_older = more, True
+        page = page[1:] if more else page
+    else:
+        has_newer, has_older = before_id is not None, more
+        page = page[:PAGE_SIZE]
+    title = t(lang, "list.title", view=t(lang, f"view.{view}"))
+    if not page:
+        return title + "\n" + t(lang, "list.empty"), None
+    text = "\n".join([title, *(list_line(lang, ticket) for ticket in page)])
+    newest, oldest = page[0].id, page[-1].id
+    buttons = []
+    if has_newer:
+        buttons.append(
+            InlineKeyboardButton(t(lang, "btn.newer"), callback_data=f"ls:{view}:n:{newest}")
+        )
+    if has_older:
+        buttons.append(
+            InlineKeyboardButton(t(lang, "btn.older"), callback_data=f"ls:{view}:o:{oldest}")
+        )
+    return text, InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def register(application: HouqinApp) -> None:
+    """Add the ticket commands and buttons."""
+    application.add_handler(CommandHandler(list(ACTION_COMMANDS), on_action_command))
+    application.add_handler(
+        MessageHandler(
+            filters.PHOTO & filters.CaptionRegex(r"^/done(@\w+)?(\s|$)"), on_action_command
+        )
+    )
+    application.add_handler(CommandHandler("ticket", on_ticket))
+    application.add_handler(CommandHandler("my", on_my))
+    application.add_handler(CommandHandler("tickets", on_tickets))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))
+    application.add_handler(CallbackQueryHandler(on_list_button, pattern=r"^ls:"))

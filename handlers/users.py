@@ -1,0 +1,131 @@
+"""Who people are: /start, /help, /whoami, and the head's /addworker and /removeworker."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.errors import Refused
+from bot.i18n import t
+from bot.users import Actor
+from handlers.common import HouqinApp, HouqinContext, actor_of, is_private, lang_of, reply
+from handlers.report import start_form
+
+
+def help_text(lang: str, actor: Actor) -> str:
+    """Return the help for what this person may do."""
+    parts = [t(lang, "help.everyone")]  # type: ignore[arg-type]
+    if actor.is_worker or actor.is_admin:
+        parts.append(t(lang, "help.worker"))  # type: ignore[arg-type]
+    if actor.is_admin:
+        parts.append(t(lang, "help.admin"))  # type: ignore[arg-type]
+    return "\n\n".join(parts)
+
+
+async def on_start(update: Update, context: HouqinContext) -> None:
+    """/start (or the deep link /start report, which opens the form)."""
+    if is_private(update) and context.args and context.args[0] == "report":
+        await start_form(update, context)
+        return
+    lang = lang_of(update, context)
+    actor = await actor_of(update, context)
+    assert update.effective_user is not None
+    welcome = t(lang, "welcome", name=update.effective_user.first_name)
+    await reply(update, welcome + "\n\n" + help_text(lang, actor))
+
+
+async def on_help(update: Update, context: HouqinContext) -> None:
+    """/help: the commands this person may use."""
+    await reply(update, help_text(lang_of(update, context), await actor_of(update, context)))
+
+
+async def on_whoami(update: Update, context: HouqinContext) -> None:
+    """/whoami: id, name, role and language as the bot sees them."""
+    lang = lang_of(update, context)
+    actor = await actor_of(update, context)
+    roles = [
+        t(lang, f"role.{r}")
+        for r, held in (("admin", actor.is_admin), ("worker", actor.is_worker))
+        if held
+    ]
+    await reply(
+        update,
+        t(
+            lang,
+            "whoami",
+            name=actor.name,
+            id=actor.user_id,
+            roles="、".join(roles) or t(lang, "role.reporter"),
+        ),
+    )
+
+
+def target_of(update: Update, args: list[str]) -> tuple[int, list[str]] | None:
+    """Return whose role to change (the replied-to person, or a leading user id) and the rest."""
+    message = update.effective_message
+    assert message is not None
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user and not replied.from_user.is_bot:
+        return replied.from_user.id, args
+    if args and args[0].lstrip("-").isdigit():
+        return int(args[0]), args[1:]
+    return None
+
+
+async def on_addworker(update: Update, context: HouqinContext) -> None:
+    """/addworker name (in reply) or /addworker user_id name: make someone a worker."""
+    actor = await actor_of(update, context)
+    if not actor.is_admin:
+        raise Refused("only_admin")
+    lang = lang_of(update, context)
+    found = target_of(update, context.args or [])
+    if found is None:
+        await reply(update, t(lang, "addworker_usage"))
+        return
+    target_id, rest = found
+    name = " ".join(rest) or None
+    if name is None:
+        replied = update.effective_message.reply_to_message if update.effective_message else None
+        name = replied.from_user.full_name if replied and replied.from_user else None
+    if name is None:
+        await reply(update, t(lang, "addworker_usage"))
+        return
+    services = context.services
+    user = await services.users.set_worker(
+        actor=actor,
+        target_id=target_id,
+        worker_name=name,
+        is_worker=True,
+        now=services.clock.now(),
+    )
+    await reply(update, t(lang, "worker_added", name=user.display_name))
+
+
+async def on_removeworker(update: Update, context: HouqinContext) -> None:
+    """/removeworker (in reply) or /removeworker user_id: the person reports only from now on."""
+    actor = await actor_of(update, context)
+    if not actor.is_admin:
+        raise Refused("only_admin")
+    lang = lang_of(update, context)
+    found = target_of(update, context.args or [])
+    if found is None:
+        await reply(update, t(lang, "removeworker_usage"))
+        return
+    services = context.services
+    user = await services.users.set_worker(
+        actor=actor,
+        target_id=found[0],
+        worker_name=None,
+        is_worker=False,
+        now=services.clock.now(),
+    )
+    await reply(update, t(lang, "worker_removed", name=user.display_name))
+
+
+def register(application: HouqinApp) -> None:
+    """Add the people commands."""
+    application.add_handler(CommandHandler("start", on_start))
+    application.add_handler(CommandHandler("help", on_help))
+    application.add_handler(CommandHandler("whoami", on_whoami))
+    application.add_handler(CommandHandler("addworker", on_addworker))
+    application.add_handler(CommandHandler("removeworker", on_removeworker))

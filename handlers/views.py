@@ -1,0 +1,138 @@
+"""How tickets look in chat: the card, its buttons for each state, lists and history."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Lang, stars, t
+from bot.tickets import Action, Status
+from storage.events import EventRow
+from storage.tickets import TicketRow
+
+MAX_LINE_DESCRIPTION = 40
+
+
+def ticket_button(lang: Lang, action: Action, ticket: TicketRow) -> InlineKeyboardButton:
+    """Return the button for `action` on `ticket`, bound to the ticket's current version."""
+    return InlineKeyboardButton(
+        t(lang, f"btn.{action}"), callback_data=f"tk:{action}:{ticket.id}:{ticket.version}"
+    )
+
+
+def rating_row(ticket: TicketRow) -> list[InlineKeyboardButton]:
+    """Return the five rating buttons for a closed ticket."""
+    return [
+        InlineKeyboardButton(
+            f"{score}⭐",
+            callback_data=f"tk:rate:{ticket.id}:{ticket.version}:{score}",
+        )
+        for score in range(1, 6)
+    ]
+
+
+# The buttons a ticket's public card carries in each state. The server checks who presses.
+CARD_BUTTONS: dict[str, tuple[Action, ...]] = {
+    Status.OPEN: (Action.CLAIM,),
+    Status.CLAIMED: (Action.DONE, Action.HOLD),
+    Status.ON_HOLD: (Action.RESUME,),
+    Status.DONE: (Action.CONFIRM, Action.REOPEN),
+}
+
+
+def card_markup(lang: Lang, ticket: TicketRow) -> InlineKeyboardMarkup | None:
+    """Return the buttons that fit the ticket's state on its public card."""
+    if ticket.status == Status.CLOSED:
+        return InlineKeyboardMarkup([rating_row(ticket)]) if ticket.rating is None else None
+    actions = CARD_BUTTONS.get(ticket.status, ())
+    if not actions:
+        return None
+    return InlineKeyboardMarkup([[ticket_button(lang, action, ticket) for action in actions]])
+
+
+def personal_markup(
+    lang: Lang, ticket: TicketRow, actions: list[Action]
+) -> InlineKeyboardMarkup | None:
+    """Return the buttons for what one person may do (rating as a row of stars)."""
+    rows = []
+    plain = [a for a in actions if a is not Action.RATE]
+    if plain:
+        rows.append([ticket_button(lang, action, ticket) for action in plain])
+    if Action.RATE in actions:
+        rows.append(rating_row(ticket))
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def place(lang: Lang, ticket: TicketRow) -> str:
+    """Return where the ticket is, or 'not given'."""
+    return ticket.location or t(lang, "unknown_place")
+
+
+def card_text(lang: Lang, ticket: TicketRow, *, max_description: int | None = None) -> str:
+    """Return the ticket card: number, state, place, kind, what, who."""
+    description = ticket.description
+    if max_description is not None and len(description) > max_description:
+        description = description[: max_description - 1] + "…"
+    lines = [
+        t(lang, "card.title", id=ticket.id, status=t(lang, f"status.{ticket.status}")),
+        t(lang, "card.place", place=place(lang, ticket)),
+        t(
+            lang,
+            "card.kind",
+            category=t(lang, f"category.{ticket.category}"),
+            urgency=t(lang, f"urgency.{ticket.urgency}"),
+        ),
+        t(lang, "card.what", description=description),
+        t(lang, "card.reporter", name=ticket.reporter_name),
+    ]
+    if ticket.assignee_name:
+        lines.append(t(lang, "card.assignee", name=ticket.assignee_name))
+    if ticket.last_note and ticket.status in (Status.ON_HOLD, Status.DONE, Status.CLAIMED):
+        lines.append(t(lang, "card.note", note=ticket.last_note))
+    if ticket.reopen_count:
+        lines.append(t(lang, "card.reopened", count=ticket.reopen_count))
+    if ticket.rating:
+        lines.append(t(lang, "card.rating", stars=stars(ticket.rating)))
+    return "\n".join(lines)
+
+
+def history_text(lang: Lang, events: list[EventRow], tz: tzinfo) -> str:
+    """Return a ticket's history, one line per change, in school time."""
+    lines = [t(lang, "card.history")]
+    for event in events:
+        extra = f"：{event.note}" if lang == "zh" else f": {event.note}"
+        note = extra if event.note else ""
+        if event.rating:
+            note += f" {stars(event.rating)}"
+        lines.append(
+            t(
+                lang,
+                "card.history_line",
+                at=local_time(event.at, tz),
+                who=event.actor_name or "?",
+                action=t(lang, f"action.{event.action}"),
+                note=note,
+            )
+        )
+    return "\n".join(lines)
+
+
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """Return a short school-time stamp like 11-26 09:05."""
+    return moment.astimezone(tz).strftime("%m-%d %H:%M")
+
+
+def list_line(lang: Lang, ticket: TicketRow) -> str:
+    """Return one line of a ticket list."""
+    description = ticket.description.replace("\n", " ")
+    if len(description) > MAX_LINE_DESCRIPTION:
+        description = description[: MAX_LINE_DESCRIPTION - 1] + "…"
+    return t(
+        lang,
+        "list.line",
+        id=ticket.id,
+        status=t(lang, f"status.{ticket.status}"),
+        place=place(lang, ticket),
+        description=description,
+    )

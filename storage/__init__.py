@@ -1,0 +1,1 @@
+"""SQLite storage: one connection wrapper, numbered migrations, one module per noun."""
