@@ -77,6 +77,7 @@ class ChatMessage:
     document_name: str | None = None
     document_bytes: bytes | None = None
     reply_to_message_id: int | None = None
+    sender_id: int | None = None
     edits: int = 0
 
     def all_buttons(self) -> list[Button]:
@@ -245,6 +246,7 @@ class LocalTelegram(BaseRequest):
             text=text or "",
             photo=photo,
             reply_to_message_id=reply_to,
+            sender_id=user.id if user else None,
         )
         return {"update_id": next(self._update_ids), "message": message}
 
@@ -430,6 +432,8 @@ class LocalTelegram(BaseRequest):
         }
         if message.from_bot:
             data["from"] = BOT_USER
+        elif message.sender_id in self.users:
+            data["from"] = self.users[message.sender_id].to_dict()
         if message.photo:
             data["photo"] = [
                 {"file_id": message.photo, "file_unique_id": "p", "width": 1, "height": 1}

@@ -1,0 +1,29 @@
+"""Fixtures: a fresh SQLite file and a running local school per test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.local import LocalSchool, appoint_workers, local_school, local_settings
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "houqin.sqlite3"
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return local_settings(db_path)
+
+
+@pytest.fixture
+async def school(settings: Settings) -> AsyncIterator[LocalSchool]:
+    """A running bot for the local school, with the three workers appointed by the head."""
+    async with local_school(settings) as running:
+        await appoint_workers(running)
+        yield running

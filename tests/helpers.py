@@ -1,0 +1,36 @@
+"""Small helpers for reading what the bot did."""
+
+from __future__ import annotations
+
+from bot.local import SCHOOL_CHAT_ID, LocalSchool
+from bot.local_telegram import Call, ChatMessage, TgUser
+
+
+def sent_texts(calls: list[Call]) -> list[str]:
+    """Return the texts (or captions) of the messages sent and edited in `calls`."""
+    return [
+        str(c.params.get("text") or c.params.get("caption") or "")
+        for c in calls
+        if c.method.startswith(("send", "edit"))
+    ]
+
+
+def answers(calls: list[Call]) -> list[str]:
+    """Return the texts of callback answers (toasts and alerts) in `calls`."""
+    return [str(c.params.get("text", "")) for c in calls if c.method == "answerCallbackQuery"]
+
+
+def labels(message: ChatMessage) -> list[str]:
+    """Return the button labels of a message."""
+    return [button.text for button in message.all_buttons()]
+
+
+async def report(school: LocalSchool, who: TgUser, text: str) -> ChatMessage:
+    """Report in the school group and return the ticket's card."""
+    await school.chat.say(who, SCHOOL_CHAT_ID, f"/report {text}")
+    return school.api.last_bot_message(SCHOOL_CHAT_ID)
+
+
+def only_changes(calls: list[Call]) -> list[Call]:
+    """Return the calls that changed something a user sees (sends and edits)."""
+    return [c for c in calls if c.method.startswith(("send", "edit"))]

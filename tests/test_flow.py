@@ -1,0 +1,361 @@
+"""End to end through the real Application and the local Bot API: the whole repair loop."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.local import (
+    ADMIN,
+    AV_TECH,
+    ELECTRICIAN,
+    PLUMBER,
+    SCHOOL_CHAT_ID,
+    TEACHER_CHEN,
+    TEACHER_LI,
+    TEACHER_SMITH,
+    WORKERS_CHAT_ID,
+    LocalSchool,
+    appoint_workers,
+    local_school,
+    local_settings,
+)
+from tests.helpers import answers, labels, report, sent_texts
+
+
+def rows(school: LocalSchool, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(school.settings.database_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def test_group_report_is_one_card_replying_to_the_teacher(school: LocalSchool) -> None:
+    calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302教室 灯管不亮")
+
+    assert [c.method for c in calls] == ["sendMessage"]
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert card.text.splitlines() == [
+        "🔧 报修 #1 · 待接单",
+        "📍 地点：302教室",
+        "🏷 类别：其他 · 普通",
+        "📝 灯管不亮",
+        "👤 报修人：李老师",
+    ]
+    assert labels(card) == ["🙋 接单"]
+    assert card.reply_to_message_id == calls[0].params["reply_parameters"]["message_id"]
+    assert rows(school, "select id, status, location, description, reporter_id from tickets") == [
+        (1, "open", "302教室", "灯管不亮", TEACHER_LI.id)
+    ]
+    assert rows(school, "select action, to_status, actor_id from events where ticket_id = 1") == [
+        ("report", "open", TEACHER_LI.id)
+    ]
+
+
+async def test_whole_loop_with_buttons(school: LocalSchool) -> None:
+    card = await report(school, TEACHER_LI, "302教室 灯管不亮")
+
+    calls = await school.chat.press(ELECTRICIAN, card, "接单")
+    assert answers(calls) == ["已接单 #1"]
+    assert "🔧 报修 #1 · 维修中" in card.text and "🛠 维修人：张师傅" in card.text
+    assert labels(card) == ["✅ 已修好", "⏸ 暂停"]
+    told = school.api.last_bot_message(TEACHER_LI.id)
+    assert told.text == "你的报修 #1（302教室）已由 张师傅 接单。"
+
+    await school.chat.press(ELECTRICIAN, card, "已修好")
+    assert card.text.startswith("🔧 报修 #1 · 待确认")
+    ask = school.api.last_bot_message(TEACHER_LI.id)
+    assert ask.text == "张师傅 说 #1（302教室）已修好。请确认："
+    assert labels(ask) == ["👍 修好了", "👎 没修好"]
+
+    calls = await school.chat.press(TEACHER_LI, ask, "修好了")
+    assert answers(calls) == ["谢谢确认！#1 已完成。给这次维修打个分吧："]
+    assert labels(ask) == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]
+    assert card.text.startswith("🔧 报修 #1 · 已完成")
+    assert school.api.last_bot_message(ELECTRICIAN.id).text == (
+        "#1（302教室）报修人已确认修好，辛苦了！"
+    )
+
+    await school.chat.press(TEACHER_LI, ask, "4⭐")
+    assert "⭐ 评价：★★★★☆" in card.text
+    assert labels(card) == []
+    assert school.api.last_bot_message(ELECTRICIAN.id).text == "#1（302教室）获得评价 ★★★★☆"
+    assert rows(school, "select status, rating, assignee_id from tickets") == [
+        ("closed", 4, ELECTRICIAN.id)
+    ]
+    assert rows(school, "select action, from_status, to_status from events where ticket_id=1") == [
+        ("report", None, "open"),
+        ("claim", "open", "claimed"),
+        ("done", "claimed", "done"),
+        ("confirm", "done", "closed"),
+        ("rate", "closed", "closed"),
+    ]
+
+
+async def test_not_fixed_goes_back_to_the_same_worker_with_the_reason(
+    school: LocalSchool,
+) -> None:
+    card = await report(school, TEACHER_LI, "302教室 灯管不亮")
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/done 1 换了灯管")
+    ask = school.api.last_bot_message(TEACHER_LI.id)
+    assert ask.text == "张师傅 说 #1（302教室）已修好（换了灯管）。请确认："
+
+    calls = await school.chat.press(TEACHER_LI, ask, "没修好")
+    assert answers(calls) == ["请在私聊中回复原因。"]
+    assert school.api.last_bot_message(TEACHER_LI.id).text == (
+        "#1 哪里还没修好？直接回复文字即可。"
+    )
+    calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "还是一闪一闪的")
+    assert "#1 已退回给 张师傅 重新维修。" in sent_texts(calls)
+    assert school.api.last_bot_message(ELECTRICIAN.id).text == (
+        "#1（302教室）报修人反馈没修好：还是一闪一闪的"
+    )
+    assert "🔁 返修 1 次" in card.text and "💬 还是一闪一闪的" in card.text
+    assert rows(school, "select status, assignee_id, reopen_count from tickets") == [
+        ("claimed", ELECTRICIAN.id, 1)
+    ]
+    assert rows(school, "select note from events where action = 'reopen'") == [("还是一闪一闪的",)]
+
+
+async def test_every_action_by_command(school: LocalSchool) -> None:
+    await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 水房 龙头漏水 紧急")
+    say = school.chat.say
+    assert "已接单 #1" in sent_texts(await say(PLUMBER, PLUMBER.id, "/claim 1"))
+    assert "#1 已暂停。" in sent_texts(await say(PLUMBER, PLUMBER.id, "/hold 1 等配件"))
+    assert school.api.last_bot_message(TEACHER_LI.id).text == "#1（水房）暂停维修：等配件"
+    assert "#1 继续维修。" in sent_texts(await say(PLUMBER, PLUMBER.id, "/resume 1"))
+    assert any("已标记修好" in s for s in sent_texts(await say(PLUMBER, PLUMBER.id, "/done #1")))
+    texts = sent_texts(await say(TEACHER_LI, TEACHER_LI.id, "/confirm 1 5"))
+    assert texts[-1] == "谢谢确认！#1 已完成。给这次维修打个分吧："
+    assert rows(school, "select status, rating, urgency from tickets") == [("closed", 5, "urgent")]
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert "⚡紧急" in card.text and labels(card) == []
+
+
+async def test_cancel_by_reporter_tells_the_worker(school: LocalSchool) -> None:
+    card = await report(school, TEACHER_LI, "操场 篮球架松了")
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    receipt = school.api.last_bot_message(TEACHER_LI.id)
+    calls = await school.chat.press(TEACHER_LI, receipt, "撤销")
+    assert answers(calls) == ["#1 已撤销。"]
+    assert card.text.startswith("🔧 报修 #1 · 已撤销") and labels(card) == []
+    assert school.api.last_bot_message(ELECTRICIAN.id).text == ("#1（操场）已被撤销，不用再修了。")
+
+
+async def test_hold_button_asks_for_the_reason_privately(school: LocalSchool) -> None:
+    card = await report(school, TEACHER_LI, "三楼 走廊灯坏了")
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    await school.chat.press(ELECTRICIAN, card, "暂停")
+    assert school.api.last_bot_message(ELECTRICIAN.id).text.startswith("#1 暂停的原因是什么")
+    await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "等灯管到货")
+    assert card.text.startswith("🔧 报修 #1 · 暂停中") and "💬 等灯管到货" in card.text
+    assert labels(card) == ["▶️ 继续"]
+    await school.chat.press(ELECTRICIAN, card, "继续")
+    assert card.text.startswith("🔧 报修 #1 · 维修中")
+
+
+async def test_photo_report_and_photo_of_the_fix(school: LocalSchool) -> None:
+    await school.chat.say(
+        TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 205教室 投影仪不亮", photo="photo-broken"
+    )
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert card.photo == "photo-broken" and "📝 投影仪不亮" in card.text
+    await school.chat.press(AV_TECH, card, "接单")
+    assert card.text.startswith("🔧 报修 #1 · 维修中")  # the caption was edited
+    await school.chat.say(AV_TECH, AV_TECH.id, "/done 1 换了灯泡", photo="photo-fixed")
+    told = school.api.last_bot_message(TEACHER_CHEN.id)
+    assert told.photo == "photo-fixed" and "赵师傅 说 #1（205教室）已修好（换了灯泡）" in told.text
+    assert rows(school, "select photo_file_id, fix_photo_file_id from tickets") == [
+        ("photo-broken", "photo-fixed")
+    ]
+
+
+async def test_guided_form_in_private(school: LocalSchool) -> None:
+    chat = TEACHER_LI.id
+    await school.chat.say(TEACHER_LI, chat, "/report")
+    assert school.api.last_bot_message(chat).text.startswith("📝 什么坏了？")
+    await school.chat.say(TEACHER_LI, chat, "饮水机不出热水")
+    assert school.api.last_bot_message(chat).text.startswith("📍 在哪里？")
+    await school.chat.say(TEACHER_LI, chat, "二楼教师办公室")
+    question = school.api.last_bot_message(chat)
+    assert question.text == "🏷 属于哪一类？"
+    assert labels(question)[:2] == ["电路照明", "水暖"]
+    await school.chat.press(TEACHER_LI, question, "水暖")
+    assert question.text.startswith("⏱ 急不急？")
+    await school.chat.press(TEACHER_LI, question, "普通")
+
+    receipt = school.api.last_bot_message(chat)
+    assert receipt.text.startswith("已收到，报修单 #1。")
+    assert "📍 地点：二楼教师办公室" in receipt.text and "🏷 类别：水暖 · 普通" in receipt.text
+    assert labels(receipt) == ["↩️ 撤销报修"]
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert card.text.startswith("🔧 报修 #1 · 待接单") and labels(card) == ["🙋 接单"]
+    assert rows(school, "select count(*) from pending_inputs") == [(0,)]
+
+    # Pressing the last button again files nothing new.
+    calls = await school.chat.feed(school.api.press_update(TEACHER_LI, question, "rp:urg:normal"))
+    assert answers(calls) == ["这张报修单已经提交或取消了，发送 /report 重新开始。"]
+    assert rows(school, "select count(*) from tickets") == [(1,)]
+
+
+async def test_form_with_photo_then_words_and_skipped_place(school: LocalSchool) -> None:
+    chat = TEACHER_CHEN.id
+    await school.chat.say(TEACHER_CHEN, chat, "/report")
+    await school.chat.say(TEACHER_CHEN, chat, None, photo="photo-door")
+    assert school.api.last_bot_message(chat).text.startswith("照片已收到")
+    await school.chat.say(TEACHER_CHEN, chat, "门锁坏了")
+    where = school.api.last_bot_message(chat)
+    await school.chat.press(TEACHER_CHEN, where, "跳过")
+    await school.chat.press(TEACHER_CHEN, where, "门窗桌椅")
+    await school.chat.press(TEACHER_CHEN, where, "紧急")
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert card.photo == "photo-door"
+    assert "📍 地点：未注明" in card.text and "🏷 类别：门窗桌椅 · ⚡紧急" in card.text
+
+
+async def test_form_can_be_cancelled(school: LocalSchool) -> None:
+    chat = TEACHER_LI.id
+    await school.chat.say(TEACHER_LI, chat, "/report")
+    question = school.api.last_bot_message(chat)
+    await school.chat.press(TEACHER_LI, question, "取消")
+    assert question.text == "已取消，没有提交报修。"
+    calls = await school.chat.say(TEACHER_LI, chat, "随便说一句")
+    assert sent_texts(calls) == ["想报修吗？发送 /report 开始，/help 查看全部功能。"]
+    assert rows(school, "select count(*) from tickets") == [(0,)]
+
+
+async def test_workers_chat_gets_the_card_and_the_group_a_receipt(db_path) -> None:
+    settings = local_settings(db_path, workers_chat=True)
+    async with local_school(settings) as school:
+        await appoint_workers(school)
+        calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302 灯管不亮")
+        assert [int(c.params["chat_id"]) for c in calls] == [WORKERS_CHAT_ID, SCHOOL_CHAT_ID]
+        assert school.api.last_bot_message(SCHOOL_CHAT_ID).text == (
+            "已收到 李老师 的报修，单号 #1，已转维修组。"
+        )
+        card = school.api.last_bot_message(WORKERS_CHAT_ID)
+        await school.chat.press(ELECTRICIAN, card, "接单")
+        assert "🛠 维修人：张师傅" in card.text
+
+
+async def test_english_speaker_gets_english(school: LocalSchool) -> None:
+    chat = TEACHER_SMITH.id
+    calls = await school.chat.say(TEACHER_SMITH, chat, "/report Room105 window won't close")
+    assert sent_texts(calls)[-1].startswith(
+        "Got it: ticket #1. You'll hear when someone takes it."
+    )
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert card.text.startswith("🔧 报修 #1")  # the group reads the school's language
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    assert school.api.last_bot_message(chat).text == "张师傅 has taken your ticket #1 (Room105)."
+    calls = await school.chat.say(TEACHER_SMITH, chat, "/claim 1")
+    assert sent_texts(calls) == ["Only logistics workers can claim tickets."]
+
+
+async def test_english_group(db_path) -> None:
+    async with local_school(local_settings(db_path, language="en")) as school:
+        await appoint_workers(school)
+        card = await report(school, TEACHER_SMITH, "Gym lights flicker")
+        assert card.text.splitlines()[:3] == [
+            "🔧 Ticket #1 · open",
+            "📍 Place: Gym",
+            "🏷 Category: Other · normal",
+        ]
+        assert labels(card) == ["🙋 Claim"]
+
+
+async def test_ticket_shows_history_and_my_lists_both_sides(school: LocalSchool) -> None:
+    card = await report(school, TEACHER_LI, "302教室 灯管不亮")
+    await report(school, TEACHER_LI, "301教室 插座没电")
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1")
+    text = sent_texts(calls)[0]
+    assert "记录：" in text
+    assert text.splitlines()[-2:] == ["11-30 08:00 李老师 报修", "11-30 08:00 张师傅 接单"]
+
+    mine = sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/my"))[0]
+    assert mine.splitlines() == [
+        "📋 我报修的：",
+        "#2 待接单 · 301教室 · 插座没电",
+        "#1 维修中 · 302教室 · 灯管不亮",
+    ]
+    held = sent_texts(await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/my"))[0]
+    assert held.splitlines()[-2:] == ["🛠 我手上的：", "#1 维修中 · 302教室 · 灯管不亮"]
+
+
+async def test_tickets_pages_through_the_repair_log(school: LocalSchool) -> None:
+    for n in range(1, 24):
+        await school.chat.say(TEACHER_LI, TEACHER_LI.id, f"/report {n}号教室 灯不亮")
+    await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/tickets")
+    page = school.api.last_bot_message(TEACHER_LI.id)
+    assert page.text.splitlines()[0] == "📒 维修一览表 · 全部"
+    assert page.text.splitlines()[1].startswith("#23 ") and len(page.text.splitlines()) == 11
+    assert labels(page) == ["较早 ▶"]
+    await school.chat.press(TEACHER_LI, page, "较早")
+    assert page.text.splitlines()[1].startswith("#13 ")
+    assert labels(page) == ["◀ 较新", "较早 ▶"]
+    await school.chat.press(TEACHER_LI, page, "较早")
+    assert [line.split()[0] for line in page.text.splitlines()[1:]] == ["#3", "#2", "#1"]
+    assert labels(page) == ["◀ 较新"]
+    await school.chat.press(TEACHER_LI, page, "较新")
+    assert page.text.splitlines()[1].startswith("#13 ") and page.text.splitlines()[-1].startswith(
+        "#4 "
+    )
+    assert labels(page) == ["◀ 较新", "较早 ▶"]
+    await school.chat.press(TEACHER_LI, page, "较新")
+    assert page.text.splitlines()[1].startswith("#23 ") and labels(page) == ["较早 ▶"]
+
+
+async def test_tickets_filters(school: LocalSchool) -> None:
+    card = await report(school, TEACHER_LI, "302教室 灯管不亮")
+    await report(school, TEACHER_CHEN, "水房 漏水")
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/hold 1 等配件")
+    say = school.chat.say
+    hold = sent_texts(await say(TEACHER_LI, TEACHER_LI.id, "/tickets hold"))[0]
+    assert hold.splitlines()[1:] == ["#1 暂停中 · 302教室 · 灯管不亮"]
+    mine = sent_texts(await say(TEACHER_CHEN, TEACHER_CHEN.id, "/tickets mine"))[0]
+    assert mine.splitlines()[1:] == ["#2 待接单 · 水房 · 漏水"]
+    closed = sent_texts(await say(TEACHER_CHEN, TEACHER_CHEN.id, "/tickets closed"))[0]
+    assert closed.splitlines()[1:] == ["这里还没有报修单。"]
+
+
+async def test_help_and_whoami_follow_the_role(school: LocalSchool) -> None:
+    teacher = sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/help"))[0]
+    assert "/report" in teacher and "/claim" not in teacher and "/addworker" not in teacher
+    worker = sent_texts(await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/help"))[0]
+    assert "/claim" in worker and "/addworker" not in worker
+    head = sent_texts(await school.chat.say(ADMIN, ADMIN.id, "/help"))[0]
+    assert "/addworker" in head
+    who = sent_texts(await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/whoami"))[0]
+    assert who == "🙋 张师傅\nID：301\n身份：维修人员\n语言：中文"
+    start = sent_texts(await school.chat.say(TEACHER_SMITH, TEACHER_SMITH.id, "/start"))[0]
+    assert start.startswith("Hi Emma!")
+
+
+async def test_head_adds_and_removes_a_worker_by_reply(school: LocalSchool) -> None:
+    await school.chat.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "大家好")
+    hello = school.api.chat(SCHOOL_CHAT_ID)[-1]
+    calls = await school.chat.say(
+        ADMIN, SCHOOL_CHAT_ID, "/addworker 陈师傅", reply_to=hello.message_id
+    )
+    assert sent_texts(calls) == ["✅ 陈师傅 现在是维修人员了。"]
+    assert rows(
+        school, "select is_worker, worker_name from users where id = ?", TEACHER_CHEN.id
+    ) == [(1, "陈师傅")]
+    calls = await school.chat.say(
+        ADMIN, SCHOOL_CHAT_ID, "/removeworker", reply_to=hello.message_id
+    )
+    assert sent_texts(calls) == ["✅ 陈师傅 不再是维修人员，历史记录保留。"]
+    assert rows(
+        school,
+        "select action, subject_user_id from events where subject_user_id = ?",
+        TEACHER_CHEN.id,
+    ) == [("add_worker", TEACHER_CHEN.id), ("remove_worker", TEACHER_CHEN.id)]
+
+
+async def test_commands_are_registered_in_both_languages(school: LocalSchool) -> None:
+    menus = school.api.commands
+    assert {lang for _, lang in menus} == {"", "zh", "en"}
+    private_en = {c["command"]: c["description"] for c in menus[("all_private_chats", "en")]}
+    assert private_en["report"] == "Report a problem: place + what"
+    group_zh = {c["command"]: c["description"] for c in menus[("default", "zh")]}
+    assert group_zh["claim"] == "接单（维修人员）"
