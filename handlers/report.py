@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.errors import Refused
@@ -31,6 +33,8 @@ from handlers.common import (
 from handlers.tickets import announce
 from handlers.views import card_text, personal_markup
 from storage.tickets import TicketRow
+
+log = logging.getLogger(__name__)
 
 FORM = "report"
 URGENT_WORDS = ("紧急", "急修", "urgent", "asap")
@@ -118,7 +122,14 @@ async def file_report(
     if not outcome.changed:
         await reply(update, t(lang, "report_already", id=ticket.id))
         return ticket
-    await announce(context, ticket)
+    try:
+        await announce(context, ticket)
+    except TelegramError:
+        # The ticket is saved; the next start announces what is still unannounced.
+        log.warning("announcing ticket %s failed", ticket.id, exc_info=True)
+        if not is_private(update):
+            await reply(update, t(lang, "reported", id=ticket.id))
+            return ticket
     if is_private(update):
         markup = personal_markup(lang, ticket, [Action.CANCEL])
         text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket)
@@ -231,7 +242,6 @@ async def on_form_button(update: Update, context: HouqinContext) -> None:
         raise Refused("button_invalid")
     if pending is None or pending.kind != FORM:
         await query.answer(t(lang, "form.expired"), show_alert=True)
-        await edit_quietly(query.edit_message_reply_markup(None))
         return
     kind, value = match[1], match[2]
     data = dict(pending.data)
