@@ -88,6 +88,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "谢谢确认！#{id} 已完成。给这次维修打个分吧：",
         "en": "Thanks! #{id} is closed. How was the repair?",
     },
+    "done.confirm_rated": {
+        "zh": "谢谢确认和评价 {stars}！#{id} 已完成。",
+        "en": "Thanks for confirming and rating {stars}! #{id} is closed.",
+    },
     "done.reopen": {
         "zh": "#{id} 已退回给 {assignee} 重新维修。",
         "en": "#{id} is back with {assignee} to fix again.",

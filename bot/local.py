@@ -38,7 +38,7 @@ PEOPLE: dict[str, TgUser] = {
     "zhao": AV_TECH,
 }
 WORKERS: dict[TgUser, str] = {ELECTRICIAN: "张师傅", PLUMBER: "刘师傅", AV_TECH: "赵师傅"}
-SCHOOL_MORNING = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+SCHOOL_MORNING = datetime(2026, 11, 30, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def local_settings(

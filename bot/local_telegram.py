@@ -93,12 +93,14 @@ class ChatMessage:
         raise LookupError(f"no button with {label_part!r}; buttons: {labels}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
-    """One Bot API request the bot made, with its parameters."""
+    """One Bot API request the bot made, with its parameters and what Telegram answered."""
 
     method: str
     params: dict[str, Any]
+    result: Any = None
+    error: str | None = None
 
 
 class TelegramFailure(Exception):
@@ -153,19 +155,23 @@ class LocalTelegram(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
+        call = Call(api_method, params)
         if api_method != "getUpdates":
-            self.calls.append(Call(api_method, params))
+            self.calls.append(call)
         if self._failures[api_method]:
             code, description, extra = self._failures[api_method].pop(0)
+            call.error = description
             return _error(code, description, **extra)
         handler = getattr(self, f"_api_{api_method}", None)
         if handler is None:
+            call.error = "method not found"
             return _error(HTTPStatus.NOT_FOUND, "Not Found: method not found")
         try:
-            result = await handler(params, files)
+            call.result = await handler(params, files)
         except _ApiError as exc:
+            call.error = exc.description
             return _error(exc.code, exc.description)
-        return HTTPStatus.OK, json.dumps({"ok": True, "result": result}).encode()
+        return HTTPStatus.OK, json.dumps({"ok": True, "result": call.result}).encode()
 
     # --- test and console controls --------------------------------------------------------
 
@@ -524,15 +530,44 @@ class LocalChat:
         return await self.feed(self.api.press_update(user, message, data))
 
 
-def render_message(message: ChatMessage, *, chat_title: str) -> str:
-    """Render a message as the console and demo print it."""
-    head = f"[{chat_title}] bot" + (" (edited)" if message.edits else "")
-    lines = [head]
+def render_message(message: ChatMessage, *, chat_title: str, indent: str = "  ") -> str:
+    """Render a message with its buttons, as the console and the demo print it."""
+    mark = "✎" if message.edits else "→"
+    lines = [f"🤖 {mark} {chat_title}" + (" (edited)" if message.edits else "")]
     if message.photo:
-        lines.append(f"  🖼 photo {message.photo}")
+        lines.append(f"{indent}🖼 [photo {message.photo}]")
     if message.document_name:
-        lines.append(f"  📎 {message.document_name}")
-    lines.extend(f"  {line}" for line in message.text.splitlines())
+        lines.append(f"{indent}📎 {message.document_name}")
+    lines.extend(f"{indent}{line}" for line in message.text.splitlines())
     for row in message.buttons:
-        lines.append("  " + "  ".join(f"[{b.text}]" for b in row))
+        lines.append(indent + "  ".join(f"[{b.text}]" for b in row))
     return "\n".join(lines)
+
+
+def chat_title(api: LocalTelegram, chat_id: int) -> str:
+    """Return a chat's name: the group title, or the user's name and "private"."""
+    if chat_id in api.groups:
+        return api.groups[chat_id]
+    user = api.users.get(chat_id)
+    return f"{user.first_name if user else chat_id} (private)"
+
+
+def describe_calls(api: LocalTelegram, calls: list[Call]) -> list[str]:
+    """Describe what the bot did in `calls`: messages sent or edited (as they stand), toasts."""
+    lines: list[str] = []
+    for call in calls:
+        if call.method == "answerCallbackQuery":
+            if call.params.get("text"):
+                kind = "⚠️ alert" if call.params.get("show_alert") else "💬 toast"
+                lines.append(f"{kind}: {call.params['text']}")
+            continue
+        if not call.method.startswith(("send", "edit")):
+            continue
+        chat_id = int(call.params["chat_id"])
+        if call.error is not None:
+            lines.append(f"✖ {chat_title(api, chat_id)}: {call.error}")
+            continue
+        message = api.messages.get((chat_id, int(call.result["message_id"])))
+        if message is not None:
+            lines.append(render_message(message, chat_title=chat_title(api, chat_id)))
+    return lines

@@ -239,7 +239,7 @@ class Tickets:
             elif action is Action.DONE:
                 changes["last_note"] = note
                 changes["fix_photo_file_id"] = photo_file_id
-            elif action in (Action.HOLD, Action.REOPEN, Action.CANCEL):
+            else:  # the note shown on the card is always the latest one, or none
                 changes["last_note"] = note
             if action is Action.REOPEN:
                 changes["reopen_count"] = ticket.reopen_count + 1

@@ -118,9 +118,12 @@ async def refresh_card(context: HouqinContext, ticket: TicketRow) -> None:
 
 def done_text(lang: Lang, action: Action, ticket: TicketRow) -> str:
     """Return what the person who took `action` is told."""
+    key = f"done.{action}"
+    if action is Action.CONFIRM and ticket.rating is not None:
+        key = "done.confirm_rated"
     return t(
         lang,
-        f"done.{action}",
+        key,
         id=ticket.id,
         assignee=ticket.assignee_name or t(lang, "nobody"),
         stars=stars(ticket.rating or 0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 from bot.local import (
     ADMIN,
@@ -124,7 +125,7 @@ async def test_every_action_by_command(school: LocalSchool) -> None:
     assert "#1 继续维修。" in sent_texts(await say(PLUMBER, PLUMBER.id, "/resume 1"))
     assert any("已标记修好" in s for s in sent_texts(await say(PLUMBER, PLUMBER.id, "/done #1")))
     texts = sent_texts(await say(TEACHER_LI, TEACHER_LI.id, "/confirm 1 5"))
-    assert texts[-1] == "谢谢确认！#1 已完成。给这次维修打个分吧："
+    assert texts[-1] == "谢谢确认和评价 ★★★★★！#1 已完成。"
     assert rows(school, "select status, rating, urgency from tickets") == [("closed", 5, "urgent")]
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
     assert "⚡紧急" in card.text and labels(card) == []
@@ -265,11 +266,12 @@ async def test_english_group(db_path) -> None:
 async def test_ticket_shows_history_and_my_lists_both_sides(school: LocalSchool) -> None:
     card = await report(school, TEACHER_LI, "302教室 灯管不亮")
     await report(school, TEACHER_LI, "301教室 插座没电")
+    school.clock.advance(timedelta(hours=1, minutes=5))
     await school.chat.press(ELECTRICIAN, card, "接单")
     calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1")
     text = sent_texts(calls)[0]
     assert "记录：" in text
-    assert text.splitlines()[-2:] == ["11-30 08:00 李老师 报修", "11-30 08:00 张师傅 接单"]
+    assert text.splitlines()[-2:] == ["11-30 07:30 李老师 报修", "11-30 08:35 张师傅 接单"]
 
     mine = sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/my"))[0]
     assert mine.splitlines() == [

@@ -37,9 +37,9 @@ async def test_everything_is_still_there_after_a_restart(settings: Settings) -> 
         assert answers(calls) == ["#1 已标记修好，等待报修人确认。"]
         text = sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1"))[0]
         assert text.splitlines()[-3:] == [
-            "11-30 08:00 李老师 报修",
-            "11-30 08:00 张师傅 接单",
-            "11-30 08:00 张师傅 报告修好",
+            "11-30 07:30 李老师 报修",
+            "11-30 07:30 张师傅 接单",
+            "11-30 07:30 张师傅 报告修好",
         ]
         who = sent_texts(await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/whoami"))[0]
         assert "维修人员" in who

@@ -1,0 +1,180 @@
+"""`python -m bot demo`: a scripted school day on the local Telegram, printed as a transcript."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Language
+from bot.local import (
+    ADMIN,
+    AV_TECH,
+    ELECTRICIAN,
+    PLUMBER,
+    SCHOOL_CHAT_ID,
+    SCHOOL_MORNING,
+    TEACHER_CHEN,
+    TEACHER_LI,
+    TEACHER_SMITH,
+    WORKERS,
+    LocalSchool,
+    local_school,
+    local_settings,
+)
+from bot.local_telegram import Call, ChatMessage, TgUser, chat_title, describe_calls
+
+INDENT = "        "
+
+
+class Narrator:
+    """Runs each step of the day and prints who did what and what the bot answered."""
+
+    def __init__(self, school: LocalSchool) -> None:
+        self.school = school
+
+    def at(self, hour: int, minute: int) -> None:
+        """Move the school clock to today's hh:mm."""
+        target = SCHOOL_MORNING.replace(hour=hour, minute=minute)
+        now = self.school.clock.now()
+        if target > now:
+            self.school.clock.advance(target - now)
+
+    def heading(self, text: str) -> None:
+        print(f"\n── {text} " + "─" * max(0, 60 - len(text)))
+
+    def _stamp(self) -> str:
+        local: datetime = self.school.clock.now().astimezone(self.school.settings.tz)
+        return local.strftime("%H:%M")
+
+    def _print(self, who: TgUser, where: int, action: str, calls: list[Call]) -> None:
+        title = chat_title(self.school.api, where)
+        print(f"\n{self._stamp()}  {who.first_name} @ {title}: {action}")
+        for line in describe_calls(self.school.api, calls):
+            print("\n".join(INDENT + part for part in line.splitlines()))
+
+    async def say(self, who: TgUser, where: int, text: str | None, **kw: object) -> None:
+        calls = await self.school.chat.say(who, where, text, **kw)  # type: ignore[arg-type]
+        shown = text or ""
+        if kw.get("photo"):
+            shown = f"🖼 [photo] {shown}".rstrip()
+        self._print(who, where, shown, calls)
+
+    async def press(
+        self, who: TgUser, message: ChatMessage, label: str, *, data: str | None = None
+    ) -> None:
+        """Press a button; `data` presses a button as it was before the message changed."""
+        data = data or message.button(label).callback_data
+        assert data is not None
+        calls = await self.school.chat.feed(self.school.api.press_update(who, message, data))
+        self._print(who, message.chat_id, f"presses [{label}]", calls)
+
+    def card(self) -> ChatMessage:
+        return self.school.api.last_bot_message(SCHOOL_CHAT_ID)
+
+    def last_private(self, who: TgUser) -> ChatMessage:
+        return self.school.api.last_bot_message(who.id)
+
+
+async def school_day(n: Narrator) -> None:
+    """The script: reports, claims, a fix rejected and redone, ratings, the repair log."""
+    api = n.school.api
+    n.heading("07:50 the logistics head appoints the workers (private chat)")
+    n.at(7, 50)
+    for person, name in WORKERS.items():
+        await n.say(ADMIN, ADMIN.id, f"/addworker {person.id} {name}")
+
+    n.heading("Teachers report in the school group")
+    n.at(8, 5)
+    await n.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302教室 讲台上方的灯管不亮")
+    lamp = n.card()
+    n.at(8, 7)
+    await n.say(
+        TEACHER_CHEN,
+        SCHOOL_CHAT_ID,
+        "/report 一楼男厕 水龙头关不紧，一直在漏水，紧急",
+        photo="photo-tap",
+    )
+    tap = n.card()
+
+    n.heading("An English-speaking teacher uses the guided form in private")
+    n.at(8, 10)
+    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/report")
+    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "The projector shows no picture")
+    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "Room 205")
+    form = n.last_private(TEACHER_SMITH)
+    await n.press(TEACHER_SMITH, form, "AV & network")
+    await n.press(TEACHER_SMITH, form, "normal")
+    projector = n.card()
+
+    n.heading("Workers claim; a teacher presses a button that is not hers")
+    n.at(8, 12)
+    await n.press(PLUMBER, tap, "接单")
+    await n.press(TEACHER_CHEN, tap, "已修好")
+    n.at(8, 15)
+    claim_lamp = lamp.button("接单").callback_data
+    await n.press(ELECTRICIAN, lamp, "🙋 接单")
+    await n.press(PLUMBER, lamp, "🙋 接单", data=claim_lamp)  # pressed a moment too late
+    await n.press(AV_TECH, projector, "接单")
+
+    n.heading("The leak is fixed, confirmed and rated")
+    n.at(8, 40)
+    await n.say(PLUMBER, PLUMBER.id, "/done 2 换了新阀芯", photo="photo-new-valve")
+    ask = n.last_private(TEACHER_CHEN)
+    await n.press(TEACHER_CHEN, ask, "修好了")
+    await n.press(TEACHER_CHEN, ask, "5⭐")
+
+    n.heading("The lamp: marked fixed, but it is not — back to the electrician")
+    n.at(9, 30)
+    await n.press(ELECTRICIAN, lamp, "已修好")
+    ask = n.last_private(TEACHER_LI)
+    n.at(9, 45)
+    await n.press(TEACHER_LI, ask, "没修好")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "换了灯管还是一闪一闪的")
+
+    n.heading("Waiting for a part, then fixed for real")
+    n.at(10, 0)
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/hold 1 镇流器坏了，等配件")
+    n.at(14, 0)
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/resume 1")
+    n.at(15, 0)
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/done 1 换了镇流器，灯亮了")
+    n.at(15, 20)
+    await n.say(TEACHER_LI, TEACHER_LI.id, "/confirm 1 4")
+
+    n.heading("The projector, confirmed in English")
+    n.at(15, 30)
+    await n.press(AV_TECH, projector, "已修好")
+    ask = n.last_private(TEACHER_SMITH)
+    await n.press(TEACHER_SMITH, ask, "Fixed")
+    await n.press(TEACHER_SMITH, ask, "5⭐")
+
+    n.heading("End of the day: the repair log and one ticket's history")
+    n.at(16, 30)
+    await n.say(ADMIN, ADMIN.id, "/tickets")
+    await n.say(ADMIN, ADMIN.id, "/ticket 1")
+    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/my")
+    sent = sum(1 for call in api.calls if call.method.startswith("send"))
+    edits = sum(1 for call in api.calls if call.method.startswith("edit"))
+    group_sends = sum(
+        1
+        for call in api.calls
+        if call.method.startswith("send") and int(call.params["chat_id"]) == SCHOOL_CHAT_ID
+    )
+    print(
+        f"\nThe bot sent {sent} messages ({group_sends} in the school group, one per ticket)"
+        f" and edited {edits} in place."
+    )
+
+
+async def run_demo(db: str | None, language: Language | None) -> int:
+    """Play the school day on a fresh SQLite file (or `db`) and print the transcript."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(db) if db else Path(folder) / "demo.sqlite3"
+        if db and path.exists():
+            path.unlink()
+        settings = local_settings(path, language=language or "zh")
+        print(f"houqin demo — a school day on the local Telegram (database: {path})")
+        async with local_school(settings) as school:
+            await school_day(Narrator(school))
+    return 0
