@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot with long polling (the default)")
     console = sub.add_parser("console", help="chat with the bot in this terminal, no token")
-    console.add_argument("--db", help="SQLite file (default: data/console.sqlite3)")
+    console.add_argument("--db", help="keep the chat in this SQLite file (default: a fresh one)")
     demo = sub.add_parser("demo", help="print a scripted school day, no token")
     demo.add_argument("--db", help="SQLite file (default: a fresh temporary file)")
     demo.add_argument("--lang", choices=["zh", "en"], default=None, help="the group's language")

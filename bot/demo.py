@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.config import Language
+from bot.i18n import pick_language, t
 from bot.local import (
     ADMIN,
     AV_TECH,
@@ -63,7 +64,18 @@ class Narrator:
     async def press(
         self, who: TgUser, message: ChatMessage, label: str, *, data: str | None = None
     ) -> None:
-        """Press a button; `data` presses a button as it was before the message changed."""
+        """Press the button labelled with catalogue key `label` in that chat's language.
+
+        `data` presses the button as it was before the message changed.
+        """
+        if label.startswith("btn.") or "." in label:
+            group = message.chat_id in self.school.api.groups
+            lang = (
+                self.school.settings.bot_language
+                if group
+                else pick_language(who.language_code, self.school.settings.bot_language)
+            )
+            label = t(lang, label)
         data = data or message.button(label).callback_data
         assert data is not None
         calls = await self.school.chat.feed(self.school.api.press_update(who, message, data))
@@ -103,33 +115,33 @@ async def school_day(n: Narrator) -> None:
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "The projector shows no picture")
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "Room 205")
     form = n.last_private(TEACHER_SMITH)
-    await n.press(TEACHER_SMITH, form, "AV & network")
-    await n.press(TEACHER_SMITH, form, "normal")
+    await n.press(TEACHER_SMITH, form, "category.av_network")
+    await n.press(TEACHER_SMITH, form, "urgency.normal")
     projector = n.card()
 
     n.heading("Workers claim; a teacher presses a button that is not hers")
     n.at(8, 12)
-    await n.press(PLUMBER, tap, "接单")
-    await n.press(TEACHER_CHEN, tap, "已修好")
+    await n.press(PLUMBER, tap, "btn.claim")
+    await n.press(TEACHER_CHEN, tap, "btn.done")
     n.at(8, 15)
-    claim_lamp = lamp.button("接单").callback_data
-    await n.press(ELECTRICIAN, lamp, "🙋 接单")
-    await n.press(PLUMBER, lamp, "🙋 接单", data=claim_lamp)  # pressed a moment too late
-    await n.press(AV_TECH, projector, "接单")
+    claim_lamp = lamp.all_buttons()[0].callback_data
+    await n.press(ELECTRICIAN, lamp, "btn.claim")
+    await n.press(PLUMBER, lamp, "btn.claim", data=claim_lamp)  # pressed a moment too late
+    await n.press(AV_TECH, projector, "btn.claim")
 
     n.heading("The leak is fixed, confirmed and rated")
     n.at(8, 40)
     await n.say(PLUMBER, PLUMBER.id, "/done 2 换了新阀芯", photo="photo-new-valve")
     ask = n.last_private(TEACHER_CHEN)
-    await n.press(TEACHER_CHEN, ask, "修好了")
+    await n.press(TEACHER_CHEN, ask, "btn.confirm")
     await n.press(TEACHER_CHEN, ask, "5⭐")
 
     n.heading("The lamp: marked fixed, but it is not — back to the electrician")
     n.at(9, 30)
-    await n.press(ELECTRICIAN, lamp, "已修好")
+    await n.press(ELECTRICIAN, lamp, "btn.done")
     ask = n.last_private(TEACHER_LI)
     n.at(9, 45)
-    await n.press(TEACHER_LI, ask, "没修好")
+    await n.press(TEACHER_LI, ask, "btn.reopen")
     await n.say(TEACHER_LI, TEACHER_LI.id, "换了灯管还是一闪一闪的")
 
     n.heading("Waiting for a part, then fixed for real")
@@ -144,9 +156,9 @@ async def school_day(n: Narrator) -> None:
 
     n.heading("The projector, confirmed in English")
     n.at(15, 30)
-    await n.press(AV_TECH, projector, "已修好")
+    await n.press(AV_TECH, projector, "btn.done")
     ask = n.last_private(TEACHER_SMITH)
-    await n.press(TEACHER_SMITH, ask, "Fixed")
+    await n.press(TEACHER_SMITH, ask, "btn.confirm")
     await n.press(TEACHER_SMITH, ask, "5⭐")
 
     n.heading("End of the day: the repair log and one ticket's history")

@@ -75,10 +75,11 @@ async def local_school(
     *,
     clock: ManualClock | None = None,
     started: bool = True,
+    first_message_id: int = 1,
 ) -> AsyncIterator[LocalSchool]:
     """Run the application on a local Telegram with the school's group and people."""
     clock = clock or ManualClock(SCHOOL_MORNING)
-    api = LocalTelegram(clock)
+    api = LocalTelegram(clock, first_message_id=first_message_id)
     api.add_group(SCHOOL_CHAT_ID, SCHOOL_TITLE)
     if settings.workers_chat_id is not None:
         api.add_group(settings.workers_chat_id, WORKERS_TITLE)

@@ -110,7 +110,8 @@ class TelegramFailure(Exception):
 class LocalTelegram(BaseRequest):
     """The Bot API, in memory."""
 
-    def __init__(self, clock: Clock | None = None) -> None:
+    def __init__(self, clock: Clock | None = None, *, first_message_id: int = 1) -> None:
+        """`first_message_id` lets a run on a kept database avoid reusing message ids."""
         self.clock = clock or SystemClock()
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
@@ -122,7 +123,7 @@ class LocalTelegram(BaseRequest):
         self.callback_answers: list[dict[str, Any]] = []
         self._failures: dict[str, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(
-            lambda: itertools.count(1)
+            lambda: itertools.count(first_message_id)
         )
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)

@@ -19,14 +19,12 @@ class PendingInputs:
 
     async def get(self, *, user_id: int, chat_id: int) -> PendingInput | None:
         """Return what the bot awaits from this user in this chat."""
-        return await pending_store.get_pending(self._db.reader, user_id=user_id, chat_id=chat_id)
+        return await self._db.read(pending_store.get_pending, user_id=user_id, chat_id=chat_id)
 
     async def put(self, pending: PendingInput, *, now: datetime) -> None:
         """Await `pending`, replacing whatever was awaited before in that chat."""
-        async with self._db.transaction() as conn:
-            await pending_store.put_pending(conn, pending, now)
+        await self._db.write(pending_store.put_pending, pending, now)
 
     async def clear(self, *, user_id: int, chat_id: int) -> None:
         """Stop awaiting anything from this user in this chat."""
-        async with self._db.transaction() as conn:
-            await pending_store.clear_pending(conn, user_id=user_id, chat_id=chat_id)
+        await self._db.write(pending_store.clear_pending, user_id=user_id, chat_id=chat_id)

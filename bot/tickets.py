@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -170,8 +171,9 @@ class Tickets:
             raise Refused("report_too_long", limit=MAX_REPORT_CHARS, length=len(description))
         if location and len(location) > MAX_LOCATION_CHARS:
             raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
-        async with self._db.transaction() as conn:
-            ticket_id = await ticket_store.insert_ticket(
+
+        def open_ticket(conn: sqlite3.Connection) -> Outcome:
+            ticket_id = ticket_store.insert_ticket(
                 conn,
                 reporter_id=actor.user_id,
                 description=description,
@@ -186,12 +188,10 @@ class Tickets:
             )
             if ticket_id is None:  # Telegram delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
-                existing = await ticket_store.find_by_source(
-                    conn, source_chat_id, source_message_id
-                )
+                existing = ticket_store.find_by_source(conn, source_chat_id, source_message_id)
                 assert existing is not None
                 return Outcome(existing, changed=False)
-            await event_store.add_event(
+            event_store.add_event(
                 conn,
                 at=now,
                 actor_id=actor.user_id,
@@ -199,9 +199,9 @@ class Tickets:
                 ticket_id=ticket_id,
                 to_status=Status.OPEN,
             )
-            ticket = await ticket_store.get_ticket(conn, ticket_id)
-        assert ticket is not None
-        return Outcome(ticket)
+            return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
+
+        return await self._db.write(open_ticket)
 
     async def act(
         self,
@@ -224,35 +224,33 @@ class Tickets:
         note = clean_text(note) or None
         if note and len(note) > MAX_NOTE_CHARS:
             raise Refused("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
+        if action is Action.RATE and rating is None:
+            raise Refused("bad_rating")
         if rating is not None and not 1 <= rating <= 5:
             raise Refused("bad_rating")
-        async with self._db.transaction() as conn:
-            ticket = await ticket_store.get_ticket(conn, ticket_id)
+
+        def move(conn: sqlite3.Connection) -> Outcome:
+            ticket = ticket_store.get_ticket(conn, ticket_id)
             if ticket is None:
                 raise Refused("no_such_ticket", id=ticket_id)
             _check(rule, action, actor, ticket, note=note, version=version)
-            changes: dict[str, object] = {}
+            # The note on the card is always the latest one (or none); a rating only
+            # comes with a confirmation or on its own.
+            changes: dict[str, object] = {"last_note": note}
             if rule.target is not None:
                 changes["status"] = rule.target
             if action is Action.CLAIM:
                 changes["assignee_id"] = actor.user_id
-            elif action is Action.DONE:
-                changes["last_note"] = note
+            if action is Action.DONE:
                 changes["fix_photo_file_id"] = photo_file_id
-            else:  # the note shown on the card is always the latest one, or none
-                changes["last_note"] = note
             if action is Action.REOPEN:
                 changes["reopen_count"] = ticket.reopen_count + 1
-            if rating is not None and action in (Action.CONFIRM, Action.RATE):
+            if action in (Action.CONFIRM, Action.RATE) and rating is not None:
                 changes["rating"] = rating
-            elif action is Action.RATE:
-                raise Refused("bad_rating")
-            updated = await ticket_store.update_ticket(
+            ticket_store.update_ticket(
                 conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **changes
             )
-            if not updated:  # cannot happen under the write lock; kept as a guard
-                raise Refused("stale_button", id=ticket_id)
-            await event_store.add_event(
+            event_store.add_event(
                 conn,
                 at=now,
                 actor_id=actor.user_id,
@@ -261,11 +259,11 @@ class Tickets:
                 from_status=ticket.status,
                 to_status=rule.target or ticket.status,
                 note=note,
-                rating=rating,
+                rating=changes.get("rating"),  # type: ignore[arg-type]
             )
-            after = await ticket_store.get_ticket(conn, ticket_id)
-        assert after is not None
-        return Outcome(after)
+            return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
+
+        return await self._db.write(move)
 
     def check(
         self, *, actor: Actor, ticket: TicketRow, action: Action, version: int | None
@@ -283,25 +281,27 @@ class Tickets:
 
     async def set_announcement(self, *, ticket_id: int, chat_id: int, message_id: int) -> None:
         """Remember the message that announces the ticket (not a state change: no event)."""
-        async with self._db.transaction() as conn:
-            await ticket_store.set_announcement(
-                conn, ticket_id=ticket_id, chat_id=chat_id, message_id=message_id
-            )
+        await self._db.write(
+            ticket_store.set_announcement,
+            ticket_id=ticket_id,
+            chat_id=chat_id,
+            message_id=message_id,
+        )
 
     async def get(self, ticket_id: int) -> TicketRow:
         """Return the ticket or refuse with 'no such ticket'."""
-        ticket = await ticket_store.get_ticket(self._db.reader, ticket_id)
+        ticket = await self._db.read(ticket_store.get_ticket, ticket_id)
         if ticket is None:
             raise Refused("no_such_ticket", id=ticket_id)
         return ticket
 
     async def history(self, ticket_id: int) -> list[EventRow]:
         """Return the ticket's history, oldest first."""
-        return await event_store.ticket_history(self._db.reader, ticket_id)
+        return await self._db.read(event_store.ticket_history, ticket_id)
 
     async def unannounced(self) -> list[TicketRow]:
         """Return active tickets whose announcement never went out (the bot died first)."""
-        return await ticket_store.unannounced(self._db.reader, ACTIVE)
+        return await self._db.read(ticket_store.unannounced)
 
     async def page(
         self,
@@ -313,17 +313,17 @@ class Tickets:
         limit: int,
     ) -> list[TicketRow]:
         """Return one page of the repair log for a view: all, open, mine, hold or closed."""
-        statuses: Sequence[str] | None = {
-            "all": None,
-            "open": ACTIVE,
-            "mine": None,
-            "hold": (Status.ON_HOLD,),
-            "closed": (Status.CLOSED, Status.CANCELLED),
-        }[view]
-        return await ticket_store.list_page(
-            self._db.reader,
-            statuses=statuses,
-            involving_id=user_id if view == "mine" else None,
+        if view == "mine":
+            return await self._db.read(
+                ticket_store.list_involving,
+                user_id=user_id,
+                before_id=before_id,
+                after_id=after_id,
+                limit=limit,
+            )
+        return await self._db.read(
+            ticket_store.list_tickets,
+            filter_name=VIEW_FILTERS[view],
             before_id=before_id,
             after_id=after_id,
             limit=limit,
@@ -331,18 +331,22 @@ class Tickets:
 
     async def reported_by(self, user_id: int, *, limit: int) -> list[TicketRow]:
         """Return the user's latest reports, newest first."""
-        return await ticket_store.list_page(
-            self._db.reader, statuses=None, reporter_id=user_id, limit=limit
-        )
+        return await self._db.read(ticket_store.list_tickets, reporter_id=user_id, limit=limit)
 
     async def held_by(self, user_id: int, *, limit: int) -> list[TicketRow]:
         """Return the tickets a worker has in hand (claimed, on hold or awaiting confirmation)."""
-        return await ticket_store.list_page(
-            self._db.reader,
-            statuses=(Status.CLAIMED, Status.ON_HOLD, Status.DONE),
-            assignee_id=user_id,
-            limit=limit,
+        return await self._db.read(
+            ticket_store.list_tickets, filter_name="active", assignee_id=user_id, limit=limit
         )
+
+
+# The repair-log views (`/tickets VIEW`) and the storage filter each reads.
+VIEW_FILTERS = {"all": "all", "open": "active", "hold": "on_hold", "closed": "finished"}
+
+
+def _must(ticket: TicketRow | None) -> TicketRow:
+    assert ticket is not None, "a ticket read back in its own transaction"
+    return ticket
 
 
 def _check(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,27 +41,34 @@ class UserDirectory:
     def __init__(self, db: Database, admin_ids: frozenset[int]) -> None:
         self._db = db
         self._admin_ids = admin_ids
-        # Profiles already written this run: saves a write on every update from the same user.
+        # This class is the only writer of users, so it can keep what it read or wrote:
+        # saves a database round trip on nearly every update.
         self._seen: dict[int, Profile] = {}
+        self._rows: dict[int, user_store.UserRow | None] = {}
 
     async def remember(self, profile: Profile, *, now: datetime) -> None:
         """Store the user's name and language if they are new or changed."""
         if self._seen.get(profile.user_id) == profile:
             return
-        async with self._db.transaction() as conn:
-            await user_store.upsert_profile(
-                conn,
-                user_id=profile.user_id,
-                name=profile.name,
-                username=profile.username,
-                language_code=profile.language_code,
-                now=now,
-            )
+        self._rows.pop(profile.user_id, None)
+        await self._db.write(
+            user_store.upsert_profile,
+            user_id=profile.user_id,
+            name=profile.name,
+            username=profile.username,
+            language_code=profile.language_code,
+            now=now,
+        )
         self._seen[profile.user_id] = profile
+
+    async def _row(self, user_id: int) -> user_store.UserRow | None:
+        if user_id not in self._rows:
+            self._rows[user_id] = await self._db.read(user_store.get_user, user_id)
+        return self._rows[user_id]
 
     async def actor(self, user_id: int) -> Actor:
         """Return the actor for a user id (unknown users are plain reporters)."""
-        row = await user_store.get_user(self._db.reader, user_id)
+        row = await self._row(user_id)
         return Actor(
             user_id=user_id,
             name=row.display_name if row else str(user_id),
@@ -71,7 +79,7 @@ class UserDirectory:
 
     async def language_code(self, user_id: int) -> str | None:
         """Return the language code the user's client last reported."""
-        row = await user_store.get_user(self._db.reader, user_id)
+        row = await self._row(user_id)
         return row.language_code if row else None
 
     async def set_worker(
@@ -90,14 +98,15 @@ class UserDirectory:
             worker_name = " ".join(worker_name.split())
             if len(worker_name) > MAX_WORKER_NAME:
                 raise Refused("name_too_long", limit=MAX_WORKER_NAME)
-        async with self._db.transaction() as conn:
-            current = await user_store.get_user(conn, target_id)
+
+        def change(conn: sqlite3.Connection) -> user_store.UserRow:
+            current = user_store.get_user(conn, target_id)
             if not is_worker and not (current and current.is_worker):
                 raise Refused("not_a_worker", user=current.display_name if current else target_id)
-            await user_store.set_worker(
+            user_store.set_worker(
                 conn, user_id=target_id, is_worker=is_worker, worker_name=worker_name, now=now
             )
-            await event_store.add_event(
+            event_store.add_event(
                 conn,
                 at=now,
                 actor_id=actor.user_id,
@@ -105,10 +114,15 @@ class UserDirectory:
                 subject_user_id=target_id,
                 note=worker_name,
             )
-            updated = await user_store.get_user(conn, target_id)
-        assert updated is not None
+            updated = user_store.get_user(conn, target_id)
+            assert updated is not None
+            return updated
+
+        self._rows.pop(target_id, None)
+        updated = await self._db.write(change)
+        self._rows[target_id] = updated
         return updated
 
     async def workers(self) -> list[user_store.UserRow]:
         """Return the current workers."""
-        return await user_store.list_workers(self._db.reader)
+        return await self._db.read(user_store.list_workers)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-
-import aiosqlite
 
 from storage.db import fetch_all, from_db_time, to_db_time
 
@@ -27,8 +26,8 @@ class EventRow:
     rating: int | None
 
 
-async def add_event(
-    conn: aiosqlite.Connection,
+def add_event(
+    conn: sqlite3.Connection,
     *,
     at: datetime,
     actor_id: int | None,
@@ -41,7 +40,7 @@ async def add_event(
     rating: int | None = None,
 ) -> None:
     """Record one change; call inside the transaction that makes it."""
-    await conn.execute(
+    conn.execute(
         "insert into events (at, actor_id, action, ticket_id, subject_user_id,"
         " from_status, to_status, note, rating) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -58,9 +57,9 @@ async def add_event(
     )
 
 
-async def ticket_history(conn: aiosqlite.Connection, ticket_id: int) -> list[EventRow]:
+def ticket_history(conn: sqlite3.Connection, ticket_id: int) -> list[EventRow]:
     """Return a ticket's events, oldest first, with the actor's display name."""
-    rows = await fetch_all(
+    rows = fetch_all(
         conn,
         "select e.*, coalesce(u.worker_name, u.name) as actor_name"
         " from events e left join users u on u.id = e.actor_id"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import aiosqlite
 
 
 @dataclass(frozen=True)
@@ -17,6 +16,11 @@ class Migration:
     name: str
     statements: tuple[str, ...]
 
+
+# Partial-index conditions. A query uses such an index only when its WHERE clause carries the
+# same term, so storage/tickets.py builds its list filters from these very strings.
+ACTIVE_SQL = "status in ('open', 'claimed', 'on_hold', 'done')"
+FINISHED_SQL = "status in ('closed', 'cancelled')"
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -64,9 +68,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             create unique index tickets_source on tickets(source_chat_id, source_message_id)
             where source_message_id is not null
             """,
-            "create index tickets_status on tickets(status, id)",
+            # The repair-log lists read newest first from these, never the whole table.
+            "create index tickets_on_hold on tickets(id) where status = 'on_hold'",
             "create index tickets_reporter on tickets(reporter_id, id)",
-            "create index tickets_assignee on tickets(assignee_id, status, id)",
+            "create index tickets_assignee on tickets(assignee_id, id)",
+            f"create index tickets_active on tickets(id) where {ACTIVE_SQL}",
+            f"create index tickets_assignee_active on tickets(assignee_id, id) where {ACTIVE_SQL}",
+            f"create index tickets_finished on tickets(id) where {FINISHED_SQL}",
             """
             create table events (
                 id integer primary key autoincrement,
@@ -99,26 +107,25 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-async def apply_migrations(conn: aiosqlite.Connection, migrations: Sequence[Migration]) -> None:
+def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
     """Apply every migration not yet recorded; a failing one leaves the database as it was."""
-    await conn.execute(
+    conn.execute(
         "create table if not exists schema_migrations ("
         " version integer primary key, name text not null, applied_at text not null)"
     )
-    async with conn.execute("select version from schema_migrations") as cursor:
-        applied = {row[0] for row in await cursor.fetchall()}
+    applied = {row[0] for row in conn.execute("select version from schema_migrations")}
     for migration in sorted(migrations, key=lambda m: m.version):
         if migration.version in applied:
             continue
-        await conn.execute("begin immediate")
+        conn.execute("begin immediate")
         try:
             for statement in migration.statements:
-                await conn.execute(statement)
-            await conn.execute(
+                conn.execute(statement)
+            conn.execute(
                 "insert into schema_migrations (version, name, applied_at) values (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat()),
             )
         except BaseException:
-            await conn.rollback()
+            conn.rollback()
             raise
-        await conn.commit()
+        conn.commit()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from storage.db import fetch_one, from_db_time, to_db_time
 
@@ -25,11 +24,9 @@ class PendingInput:
     created_at: datetime | None = None
 
 
-async def get_pending(
-    conn: aiosqlite.Connection, *, user_id: int, chat_id: int
-) -> PendingInput | None:
+def get_pending(conn: sqlite3.Connection, *, user_id: int, chat_id: int) -> PendingInput | None:
     """Return what the bot awaits from this user in this chat, if anything."""
-    row = await fetch_one(
+    row = fetch_one(
         conn, "select * from pending_inputs where user_id = ? and chat_id = ?", (user_id, chat_id)
     )
     if row is None:
@@ -45,9 +42,9 @@ async def get_pending(
     )
 
 
-async def put_pending(conn: aiosqlite.Connection, pending: PendingInput, now: datetime) -> None:
+def put_pending(conn: sqlite3.Connection, pending: PendingInput, now: datetime) -> None:
     """Set (replacing any earlier one) what the bot awaits from this user in this chat."""
-    await conn.execute(
+    conn.execute(
         "insert or replace into pending_inputs"
         " (user_id, chat_id, kind, ticket_id, version, data, created_at)"
         " values (?, ?, ?, ?, ?, ?, ?)",
@@ -63,8 +60,8 @@ async def put_pending(conn: aiosqlite.Connection, pending: PendingInput, now: da
     )
 
 
-async def clear_pending(conn: aiosqlite.Connection, *, user_id: int, chat_id: int) -> None:
+def clear_pending(conn: sqlite3.Connection, *, user_id: int, chat_id: int) -> None:
     """Stop waiting for this user in this chat."""
-    await conn.execute(
+    conn.execute(
         "delete from pending_inputs where user_id = ? and chat_id = ?", (user_id, chat_id)
     )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from storage.db import fetch_all, fetch_one, from_db_time, to_db_time
+from storage.migrations import ACTIVE_SQL, FINISHED_SQL
 
 
 @dataclass(frozen=True)
@@ -49,15 +47,15 @@ _SELECT = (
 )
 
 
-def _ticket(row: aiosqlite.Row) -> TicketRow:
+def _ticket(row: sqlite3.Row) -> TicketRow:
     values: dict[str, Any] = {key: row[key] for key in row.keys()}  # noqa: SIM118
     values["created_at"] = from_db_time(values["created_at"])
     values["updated_at"] = from_db_time(values["updated_at"])
     return TicketRow(**values)
 
 
-async def insert_ticket(
-    conn: aiosqlite.Connection,
+def insert_ticket(
+    conn: sqlite3.Connection,
     *,
     reporter_id: int,
     description: str,
@@ -73,7 +71,7 @@ async def insert_ticket(
     """Insert a ticket and return its number; None if this source message made one already."""
     stamp = to_db_time(now)
     try:
-        cursor = await conn.execute(
+        cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at)"
             " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -98,17 +96,15 @@ async def insert_ticket(
     return cursor.lastrowid
 
 
-async def get_ticket(conn: aiosqlite.Connection, ticket_id: int) -> TicketRow | None:
+def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> TicketRow | None:
     """Return ticket `ticket_id`, or None."""
-    row = await fetch_one(conn, f"{_SELECT} where t.id = ?", (ticket_id,))
+    row = fetch_one(conn, f"{_SELECT} where t.id = ?", (ticket_id,))
     return _ticket(row) if row else None
 
 
-async def find_by_source(
-    conn: aiosqlite.Connection, chat_id: int, message_id: int
-) -> TicketRow | None:
+def find_by_source(conn: sqlite3.Connection, chat_id: int, message_id: int) -> TicketRow | None:
     """Return the ticket made from this chat message, if any."""
-    row = await fetch_one(
+    row = fetch_one(
         conn,
         f"{_SELECT} where t.source_chat_id = ? and t.source_message_id = ?",
         (chat_id, message_id),
@@ -116,8 +112,8 @@ async def find_by_source(
     return _ticket(row) if row else None
 
 
-async def update_ticket(
-    conn: aiosqlite.Connection,
+def update_ticket(
+    conn: sqlite3.Connection,
     *,
     ticket_id: int,
     expected_version: int,
@@ -130,7 +126,7 @@ async def update_ticket(
     """
     columns = sorted(changes)
     assignments = "".join(f", {column} = ?" for column in columns)
-    cursor = await conn.execute(
+    cursor = conn.execute(
         f"update tickets set version = version + 1, updated_at = ?{assignments}"
         " where id = ? and version = ?",
         (to_db_time(now), *(changes[c] for c in columns), ticket_id, expected_version),
@@ -138,71 +134,78 @@ async def update_ticket(
     return cursor.rowcount == 1
 
 
-async def set_announcement(
-    conn: aiosqlite.Connection, *, ticket_id: int, chat_id: int, message_id: int
+def set_announcement(
+    conn: sqlite3.Connection, *, ticket_id: int, chat_id: int, message_id: int
 ) -> None:
     """Remember which chat message announces the ticket, so it can be edited in place."""
-    await conn.execute(
+    conn.execute(
         "update tickets set announce_chat_id = ?, announce_message_id = ? where id = ?",
         (chat_id, message_id, ticket_id),
     )
 
 
-async def unannounced(conn: aiosqlite.Connection, statuses: Iterable[str]) -> list[TicketRow]:
-    """Return tickets in `statuses` whose announcement was never sent (e.g. after a crash)."""
-    marks = _marks(statuses)
-    rows = await fetch_all(
-        conn,
-        f"{_SELECT} where t.announce_message_id is null and t.status in ({marks[0]})"
-        " order by t.id",
-        marks[1],
+def unannounced(conn: sqlite3.Connection) -> list[TicketRow]:
+    """Return active tickets whose announcement was never sent (e.g. after a crash)."""
+    rows = fetch_all(
+        conn, f"{_SELECT} where t.announce_message_id is null and t.{ACTIVE_SQL} order by t.id"
     )
     return [_ticket(row) for row in rows]
 
 
-async def list_page(
-    conn: aiosqlite.Connection,
+# Named filters only: each is a partial index's own condition, or served by an index.
+FILTERS: dict[str, str] = {
+    "all": "1",
+    "active": f"t.{ACTIVE_SQL}",
+    "on_hold": "t.status = 'on_hold'",
+    "finished": f"t.{FINISHED_SQL}",
+}
+
+
+def list_tickets(
+    conn: sqlite3.Connection,
     *,
-    statuses: Sequence[str] | None,
+    filter_name: str = "all",
     reporter_id: int | None = None,
     assignee_id: int | None = None,
-    involving_id: int | None = None,
     before_id: int | None = None,
     after_id: int | None = None,
     limit: int,
 ) -> list[TicketRow]:
-    """Return up to `limit` tickets, newest first, by keyset paging on the ticket number."""
-    where: list[str] = []
+    """Return up to `limit` tickets, newest first, paged by ticket number (keyset paging)."""
+    where = [FILTERS[filter_name]]
     params: list[Any] = []
-    if statuses is not None:
-        marks, values = _marks(statuses)
-        where.append(f"t.status in ({marks})")
-        params.extend(values)
-    if reporter_id is not None:
-        where.append("t.reporter_id = ?")
-        params.append(reporter_id)
-    if assignee_id is not None:
-        where.append("t.assignee_id = ?")
-        params.append(assignee_id)
-    if involving_id is not None:
-        where.append("(t.reporter_id = ? or t.assignee_id = ?)")
-        params.extend((involving_id, involving_id))
-    if before_id is not None:
-        where.append("t.id < ?")
-        params.append(before_id)
-    if after_id is not None:
-        where.append("t.id > ?")
-        params.append(after_id)
-    clause = f" where {' and '.join(where)}" if where else ""
+    for clause, value in (
+        ("t.reporter_id = ?", reporter_id),
+        ("t.assignee_id = ?", assignee_id),
+        ("t.id < ?", before_id),
+        ("t.id > ?", after_id),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
     # Paging towards newer tickets reads upwards from the anchor, then turns the page round.
     order = "asc" if after_id is not None else "desc"
-    rows = await fetch_all(
-        conn, f"{_SELECT}{clause} order by t.id {order} limit ?", (*params, limit)
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where {' and '.join(where)} order by t.id {order} limit ?",
+        (*params, limit),
     )
-    tickets = [_ticket(row) for row in rows]
-    return sorted(tickets, key=lambda t: t.id, reverse=True)
+    return sorted((_ticket(row) for row in rows), key=lambda t: t.id, reverse=True)
 
 
-def _marks(values: Iterable[str]) -> tuple[str, list[str]]:
-    listed = list(values)
-    return ", ".join("?" for _ in listed), listed
+def list_involving(
+    conn: sqlite3.Connection,
+    *,
+    user_id: int,
+    before_id: int | None = None,
+    after_id: int | None = None,
+    limit: int,
+) -> list[TicketRow]:
+    """Return tickets the user reported or handles, newest first (two indexed reads merged)."""
+    paging = {"before_id": before_id, "after_id": after_id, "limit": limit}
+    reported = list_tickets(conn, reporter_id=user_id, **paging)
+    handled = list_tickets(conn, assignee_id=user_id, **paging)
+    merged = {ticket.id: ticket for ticket in (*reported, *handled)}
+    newest_first = sorted(merged.values(), key=lambda t: t.id, reverse=True)
+    # Moving towards newer tickets, the page is the `limit` just above the anchor.
+    return newest_first[-limit:] if after_id is not None else newest_first[:limit]

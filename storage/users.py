@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-
-import aiosqlite
 
 from storage.db import fetch_all, fetch_one, to_db_time
 
@@ -30,7 +29,7 @@ class UserRow:
 _COLUMNS = "id, name, username, language_code, worker_name, is_worker"
 
 
-def _user(row: aiosqlite.Row) -> UserRow:
+def _user(row: sqlite3.Row) -> UserRow:
     return UserRow(
         id=row["id"],
         name=row["name"],
@@ -41,8 +40,8 @@ def _user(row: aiosqlite.Row) -> UserRow:
     )
 
 
-async def upsert_profile(
-    conn: aiosqlite.Connection,
+def upsert_profile(
+    conn: sqlite3.Connection,
     *,
     user_id: int,
     name: str,
@@ -52,7 +51,7 @@ async def upsert_profile(
 ) -> None:
     """Insert the user or refresh the name, username and language Telegram reports."""
     stamp = to_db_time(now)
-    await conn.execute(
+    conn.execute(
         "insert into users (id, name, username, language_code, created_at, updated_at)"
         " values (?, ?, ?, ?, ?, ?)"
         " on conflict (id) do update set name = excluded.name, username = excluded.username,"
@@ -62,14 +61,14 @@ async def upsert_profile(
     )
 
 
-async def get_user(conn: aiosqlite.Connection, user_id: int) -> UserRow | None:
+def get_user(conn: sqlite3.Connection, user_id: int) -> UserRow | None:
     """Return the user with this Telegram id, or None."""
-    row = await fetch_one(conn, f"select {_COLUMNS} from users where id = ?", (user_id,))
+    row = fetch_one(conn, f"select {_COLUMNS} from users where id = ?", (user_id,))
     return _user(row) if row else None
 
 
-async def set_worker(
-    conn: aiosqlite.Connection,
+def set_worker(
+    conn: sqlite3.Connection,
     *,
     user_id: int,
     is_worker: bool,
@@ -78,7 +77,7 @@ async def set_worker(
 ) -> None:
     """Make the user a worker (with a display name) or take that away; creates unknown ids."""
     stamp = to_db_time(now)
-    await conn.execute(
+    conn.execute(
         "insert into users (id, name, worker_name, is_worker, created_at, updated_at)"
         " values (?, ?, ?, ?, ?, ?)"
         " on conflict (id) do update set is_worker = excluded.is_worker,"
@@ -88,9 +87,9 @@ async def set_worker(
     )
 
 
-async def list_workers(conn: aiosqlite.Connection) -> list[UserRow]:
+def list_workers(conn: sqlite3.Connection) -> list[UserRow]:
     """Return every current worker, by display name."""
-    rows = await fetch_all(
+    rows = fetch_all(
         conn,
         f"select {_COLUMNS} from users where is_worker = 1 order by coalesce(worker_name, name)",
     )

@@ -1,0 +1,45 @@
+"""The console and the demo run the real application on the local Telegram."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import Settings
+from bot.console import Console
+from bot.local import appoint_workers, local_school
+
+
+async def test_console_reports_claims_and_moves_the_clock(settings: Settings) -> None:
+    out: list[str] = []
+    async with local_school(settings) as school:
+        await appoint_workers(school)
+        console = Console(school, out.append)
+        assert console.prompt() == "[11-30 07:30] 李老师 @ 新乡市外国语小学 · 全体教师群 > "
+        await console.handle("/report 302教室 灯管不亮")
+        assert "🔧 报修 #1 · 待接单" in out[-1] and "[🙋 接单]" in out[-1]
+        await console.handle(":as zhang")
+        await console.handle(":press 1")
+        assert "💬 toast: 已接单 #1" in out[-1]
+        await console.handle(":clock +90m")
+        assert console.prompt().startswith("[11-30 09:00] 张师傅")
+        await console.handle(":in private")
+        await console.handle("/done 1")
+        assert "#1 已标记修好，等待报修人确认。" in out[-1]
+        await console.handle(":as nobody")
+        assert out[-1].startswith("nobody called 'nobody'")
+        assert await console.handle(":quit") is False
+
+
+def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "⚠️ alert: #1 已经由 张师傅 接单了。" in out
+    assert "#1（302教室）报修人反馈没修好：换了灯管还是一闪一闪的" in out
+    assert "赵师傅 says #3 (Room 205) is fixed. Please confirm:" in out
+    assert "Traceback" not in out
+
+
+def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--lang", "en"]) == 0
+    assert "🔧 Ticket #1 · open" in capsys.readouterr().out
