@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.errors import Refused
@@ -34,6 +36,8 @@ from handlers.views import (
     place,
 )
 from storage.tickets import TicketRow
+
+log = logging.getLogger(__name__)
 
 ACTION_COMMANDS: dict[str, Action] = {
     "claim": Action.CLAIM,
@@ -191,8 +195,8 @@ async def tell_other_side(
                 user_id, ticket.fix_photo_file_id, caption=text, reply_markup=markup
             )
             return
-        except Exception:
-            pass
+        except TelegramError:
+            log.info("could not send the fix photo of #%s to %s", ticket.id, user_id)
     await send_private(context, user_id, text, markup)
 
 
