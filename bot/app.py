@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import LANGUAGES, Lang, t
 from bot.pending import PendingInputs
+from bot.school import School
 from bot.tickets import Tickets
 from bot.updates import PerUserUpdateProcessor
 from bot.users import UserDirectory
@@ -97,7 +98,9 @@ async def _open_services(application: Application) -> None:
         users=UserDirectory(db, settings.admin_user_ids),
         tickets=Tickets(db),
         inputs=PendingInputs(db),
+        school=School(db),
     )
+    await services.school.load()
     application.bot_data["services"] = services
     await _set_commands(application, settings.bot_language)
     await _announce_unannounced(application, services)

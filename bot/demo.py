@@ -115,7 +115,7 @@ async def school_day(n: Narrator) -> None:
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "The projector shows no picture")
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "Room 205")
     form = n.last_private(TEACHER_SMITH)
-    await n.press(TEACHER_SMITH, form, "category.av_network")
+    await n.press(TEACHER_SMITH, form, "AV & network")
     await n.press(TEACHER_SMITH, form, "urgency.normal")
     projector = n.card()
 

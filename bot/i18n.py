@@ -15,13 +15,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "status.done": {"zh": "待确认", "en": "awaiting confirmation"},
     "status.closed": {"zh": "已完成", "en": "closed"},
     "status.cancelled": {"zh": "已撤销", "en": "cancelled"},
-    "category.electrical": {"zh": "电路照明", "en": "Electrical"},
-    "category.plumbing": {"zh": "水暖", "en": "Plumbing"},
-    "category.carpentry": {"zh": "门窗桌椅", "en": "Carpentry"},
-    "category.av_network": {"zh": "电教网络", "en": "AV & network"},
-    "category.cleaning": {"zh": "保洁", "en": "Cleaning"},
-    "category.grounds": {"zh": "绿化", "en": "Grounds"},
-    "category.other": {"zh": "其他", "en": "Other"},
     "urgency.normal": {"zh": "普通", "en": "normal"},
     "urgency.urgent": {"zh": "⚡紧急", "en": "⚡urgent"},
     "action.report": {"zh": "报修", "en": "reported"},
@@ -33,10 +26,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "action.reopen": {"zh": "反馈没修好", "en": "reopened"},
     "action.cancel": {"zh": "撤销", "en": "cancelled"},
     "action.rate": {"zh": "评价", "en": "rated"},
+    "action.recategorize": {"zh": "改类别", "en": "changed the category"},
     "nobody": {"zh": "无", "en": "nobody"},
     "unknown_place": {"zh": "未注明", "en": "not given"},
     # --- buttons ---
     "btn.claim": {"zh": "🙋 接单", "en": "🙋 Claim"},
+    "btn.recategorize": {"zh": "🏷 改类别", "en": "🏷 Category"},
     "btn.done": {"zh": "✅ 已修好", "en": "✅ Done"},
     "btn.hold": {"zh": "⏸ 暂停", "en": "⏸ Hold"},
     "btn.resume": {"zh": "▶️ 继续", "en": "▶️ Resume"},
@@ -59,6 +54,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "card.what": {"zh": "📝 {description}", "en": "📝 {description}"},
     "card.reporter": {"zh": "👤 报修人：{name}", "en": "👤 Reported by: {name}"},
     "card.assignee": {"zh": "🛠 维修人：{name}", "en": "🛠 Handled by: {name}"},
+    "card.suggested": {"zh": "👷 值班：{name}", "en": "👷 On duty: {name}"},
     "card.note": {"zh": "💬 {note}", "en": "💬 {note}"},
     "card.rating": {"zh": "⭐ 评价：{stars}", "en": "⭐ Rating: {stars}"},
     "card.reopened": {"zh": "🔁 返修 {count} 次", "en": "🔁 Reopened {count}×"},
@@ -97,6 +93,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "#{id} is back with {assignee} to fix again.",
     },
     "done.cancel": {"zh": "#{id} 已撤销。", "en": "#{id} cancelled."},
+    "done.recategorize": {
+        "zh": "#{id} 改为“{category}”，已通知{post}。",
+        "en": "#{id} is now “{category}”; {post} has been told.",
+    },
+    "ask.recategorize": {
+        "zh": "#{id} 现在是“{category}”。改成哪一类？",
+        "en": "#{id} is “{category}” now. Which kind is it?",
+    },
     "done.rate": {"zh": "谢谢评价！{stars}", "en": "Thanks for rating! {stars}"},
     # --- messages to the other side ---
     "tell.claim": {
@@ -131,6 +135,22 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "#{id}（{place}）获得评价 {stars}",
         "en": "#{id} ({place}) was rated {stars}",
     },
+    "tell.new.on_duty": {
+        "zh": "🔔 新报修 #{id}（{place}）：{description}\n你正在{post}值班，请接单。",
+        "en": "🔔 New ticket #{id} ({place}): {description}\nYou are on duty for {post}; please take it.",
+    },
+    "tell.new.off_duty": {
+        "zh": "🔔 新报修 #{id}（{place}）：{description}\n{post}现在没有人值班，有空请接单。",
+        "en": "🔔 New ticket #{id} ({place}): {description}\nNobody is on duty for {post} now; take it if you can.",
+    },
+    "tell.new.no_holder": {
+        "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{post}”岗位还没有人，请安排。",
+        "en": "🔔 New ticket #{id} ({place}): {description}\nNobody holds the post {post}; please arrange it.",
+    },
+    "tell.new.no_post": {
+        "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{category}”类没有对应岗位，请安排。",
+        "en": "🔔 New ticket #{id} ({place}): {description}\nNo post handles “{category}”; please arrange it.",
+    },
     "ask.hold": {
         "zh": "#{id} 暂停的原因是什么？（例如：等配件）直接回复文字即可。",
         "en": "Why is #{id} on hold (e.g. waiting for parts)? Just type the reason.",
@@ -144,8 +164,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Please open a private chat with me (/start) first, or use: /{action} {id} reason",
     },
     "ask.sent_private": {
-        "zh": "请在私聊中回复原因。",
-        "en": "Please give the reason in private chat.",
+        "zh": "请看我发给你的私聊消息。",
+        "en": "Please see my private message to you.",
     },
     # --- the guided form ---
     "form.what": {
@@ -281,6 +301,18 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "#{id} 已经评过分了（{rating} 星）。",
         "en": "#{id} is already rated ({rating} stars).",
     },
+    "same_category": {
+        "zh": "#{id} 已经是这个类别了。",
+        "en": "#{id} already has that category.",
+    },
+    "unknown_category": {
+        "zh": "没有“{value}”这个类别。可选：{choices}",
+        "en": "There is no category “{value}”. Choose from: {choices}",
+    },
+    "forbidden_recategorize": {
+        "zh": "只有报修人、维修人员或主任可以改类别。",
+        "en": "Only the reporter, a worker or an admin can change the category.",
+    },
     "stale_button": {
         "zh": "这个按钮已过期，#{id} 的状态已经变了。发送 /ticket {id} 查看最新情况。",
         "en": "This button is out of date; #{id} has moved on. Send /ticket {id} to see it now.",
@@ -367,6 +399,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.confirm": {"zh": "确认修好并评分", "en": "Confirm a fix and rate it"},
     "cmd.reopen": {"zh": "没修好，退回", "en": "Not fixed: reopen"},
     "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
+    "cmd.category": {"zh": "改类别", "en": "Change a ticket's category"},
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},

@@ -43,6 +43,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     CANCEL = "cancel"
     RATE = "rate"
+    RECATEGORIZE = "recategorize"
 
 
 class Role(StrEnum):
@@ -50,16 +51,6 @@ class Role(StrEnum):
     ASSIGNEE = "assignee"
     WORKER = "worker"
     ADMIN = "admin"
-
-
-class Category(StrEnum):
-    ELECTRICAL = "electrical"
-    PLUMBING = "plumbing"
-    CARPENTRY = "carpentry"
-    AV_NETWORK = "av_network"
-    CLEANING = "cleaning"
-    GROUNDS = "grounds"
-    OTHER = "other"
 
 
 class Urgency(StrEnum):
@@ -99,6 +90,11 @@ TRANSITIONS: dict[Action, Transition] = {
         [Role.REPORTER, Role.ADMIN],
     ),
     Action.RATE: _t([Status.CLOSED], None, [Role.REPORTER]),
+    Action.RECATEGORIZE: _t(
+        [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
+        None,
+        [Role.REPORTER, Role.WORKER, Role.ADMIN],
+    ),
 }
 
 
@@ -133,6 +129,7 @@ def allowed_actions(actor: Actor, ticket: TicketRow) -> list[Action]:
         if ticket.status in rule.sources
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
+        and action is not Action.RECATEGORIZE  # offered as its own button row
     ]
 
 
@@ -155,12 +152,14 @@ class Tickets:
         actor: Actor,
         description: str,
         location: str | None,
-        category: Category,
+        category: str,
         urgency: Urgency,
         now: datetime,
         photo_file_id: str | None = None,
         source_chat_id: int | None = None,
         source_message_id: int | None = None,
+        suggested_id: int | None = None,
+        location_key: str | None = None,
     ) -> Outcome:
         """Open a ticket; a source message that already made one returns that one unchanged."""
         description = clean_text(description)
@@ -185,6 +184,8 @@ class Tickets:
                 source_chat_id=source_chat_id,
                 source_message_id=source_message_id,
                 now=now,
+                suggested_id=suggested_id,
+                location_key=location_key,
             )
             if ticket_id is None:  # Telegram delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
@@ -214,6 +215,8 @@ class Tickets:
         rating: int | None = None,
         photo_file_id: str | None = None,
         version: int | None = None,
+        category: str | None = None,
+        suggested_id: int | None = None,
     ) -> Outcome:
         """Take `action` on a ticket if the table allows it for this actor, or raise Refused.
 
@@ -237,6 +240,7 @@ class Tickets:
             # The note on the card is always the latest one (or none); a rating only
             # comes with a confirmation or on its own.
             changes: dict[str, object] = {"last_note": note}
+            event_note = note
             if rule.target is not None:
                 changes["status"] = rule.target
             if action is Action.CLAIM:
@@ -247,6 +251,12 @@ class Tickets:
                 changes["reopen_count"] = ticket.reopen_count + 1
             if action in (Action.CONFIRM, Action.RATE) and rating is not None:
                 changes["rating"] = rating
+            if action is Action.RECATEGORIZE:
+                if category is None or category == ticket.category:
+                    raise Refused("same_category", id=ticket.id)
+                changes.update(category=category, suggested_id=suggested_id)
+                event_note = f"{ticket.category} → {category}"
+                changes["last_note"] = ticket.last_note  # a re-sort keeps the card's note
             ticket_store.update_ticket(
                 conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **changes
             )
@@ -258,7 +268,7 @@ class Tickets:
                 ticket_id=ticket_id,
                 from_status=ticket.status,
                 to_status=rule.target or ticket.status,
-                note=note,
+                note=event_note,
                 rating=changes.get("rating"),  # type: ignore[arg-type]
             )
             return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))

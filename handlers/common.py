@@ -17,6 +17,8 @@ from bot.config import Settings
 from bot.errors import Refused
 from bot.i18n import Lang, pick_language, t
 from bot.pending import PendingInputs
+from bot.school import School
+from bot.setup import Setup
 from bot.tickets import Tickets
 from bot.users import Actor, Profile, UserDirectory
 from storage.db import Database
@@ -34,6 +36,7 @@ class Services:
     users: UserDirectory
     tickets: Tickets
     inputs: PendingInputs
+    school: School
 
 
 class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -46,6 +49,11 @@ class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     @property
     def settings(self) -> Settings:
         return self.services.settings
+
+    @property
+    def setup(self) -> Setup:
+        """The school's current set-up (posts, categories, roster), kept in memory."""
+        return self.services.school.setup
 
 
 HouqinApp = Application[Any, HouqinContext, Any, Any, Any, Any]

@@ -13,11 +13,11 @@ from bot.errors import Refused
 from bot.i18n import Lang, t
 from bot.local_telegram import BOT_USER
 from bot.pending import PendingInput
+from bot.routing import plan_report
 from bot.tickets import (
     MAX_LOCATION_CHARS,
     MAX_REPORT_CHARS,
     Action,
-    Category,
     Urgency,
     clean_text,
 )
@@ -30,7 +30,7 @@ from handlers.common import (
     lang_of,
     reply,
 )
-from handlers.tickets import announce
+from handlers.tickets import announce, tell_handlers
 from handlers.views import card_text, personal_markup
 from storage.tickets import TicketRow
 
@@ -76,7 +76,7 @@ async def on_report(update: Update, context: HouqinContext) -> None:
         context,
         description=description,
         location=location,
-        category=Category.OTHER,
+        category=None,
         urgency=urgency_from(body),
         photo=photo,
         source=message,
@@ -98,24 +98,36 @@ async def file_report(
     *,
     description: str,
     location: str | None,
-    category: Category,
+    category: str | None,
     urgency: Urgency,
     photo: str | None,
     source: Message,
 ) -> TicketRow:
-    """Open the ticket, announce it, and answer the reporter."""
+    """Open the ticket (category guessed unless chosen), announce it, tell who should fix it."""
     services = context.services
     actor = await actor_of(update, context)
+    now = services.clock.now()
+    plan = plan_report(
+        context.setup,
+        text=description,
+        place=location,
+        category=category,
+        moment=now,
+        tz=context.settings.tz,
+        admin_ids=context.settings.admin_user_ids,
+    )
     outcome = await services.tickets.report(
         actor=actor,
         description=description,
-        location=location,
-        category=category,
+        location=plan.location,
+        category=plan.category,
         urgency=urgency,
-        now=services.clock.now(),
+        now=now,
         photo_file_id=photo,
         source_chat_id=source.chat_id,
         source_message_id=source.message_id,
+        suggested_id=plan.routing.suggested_id,
+        location_key=plan.location_key,
     )
     ticket = outcome.ticket
     lang = lang_of(update, context)
@@ -130,9 +142,10 @@ async def file_report(
         if not is_private(update):
             await reply(update, t(lang, "reported", id=ticket.id))
             return ticket
+    await tell_handlers(context, ticket, plan.routing, skip=actor.user_id)
     if is_private(update):
         markup = personal_markup(lang, ticket, [Action.CANCEL])
-        text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket)
+        text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket, context.setup)
         await source.reply_text(text, reply_markup=markup, do_quote=False)
     elif source.chat_id != context.settings.announce_chat_id:
         # Reported in the school group, announced in the workers' chat: a short receipt here.
@@ -200,14 +213,14 @@ async def form_input(update: Update, context: HouqinContext, pending: PendingInp
         raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
     data.update(step="category", location=text)
     await save_form(context, pending, data)
-    await reply(update, t(lang, "form.category"), category_keyboard(lang))
+    await reply(update, t(lang, "form.category"), category_keyboard(lang, context))
 
 
-def category_keyboard(lang: Lang) -> InlineKeyboardMarkup:
-    """Return the category buttons, two to a row."""
+def category_keyboard(lang: Lang, context: HouqinContext) -> InlineKeyboardMarkup:
+    """Return the school's category buttons, two to a row."""
     buttons = [
-        InlineKeyboardButton(t(lang, f"category.{c}"), callback_data=f"rp:cat:{c}")
-        for c in Category
+        InlineKeyboardButton(c.label(lang), callback_data=f"rp:cat:{c.key}")
+        for c in context.setup.categories
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return InlineKeyboardMarkup([*rows, cancel_row(lang)])
@@ -256,10 +269,12 @@ async def on_form_button(update: Update, context: HouqinContext) -> None:
         await save_form(context, pending, data)
         await query.answer()
         await edit_quietly(
-            query.edit_message_text(t(lang, "form.category"), reply_markup=category_keyboard(lang))
+            query.edit_message_text(
+                t(lang, "form.category"), reply_markup=category_keyboard(lang, context)
+            )
         )
         return
-    if kind == "cat" and step == "category" and value in set(Category):
+    if kind == "cat" and step == "category" and context.setup.category(value or ""):
         data.update(step="urgency", category=value)
         await save_form(context, pending, data)
         await query.answer()
@@ -277,7 +292,7 @@ async def on_form_button(update: Update, context: HouqinContext) -> None:
             context,
             description=data["description"],
             location=data.get("location"),
-            category=Category(data["category"]),
+            category=data["category"],
             urgency=Urgency(value),
             photo=data.get("photo"),
             source=message,

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.errors import Refused
 from bot.i18n import Lang, stars, t
 from bot.pending import PendingInput
+from bot.routing import Routing, route
 from bot.tickets import Action, allowed_actions
 from bot.users import Actor
 from handlers.common import (
@@ -30,10 +31,12 @@ from handlers.common import (
 from handlers.views import (
     card_markup,
     card_text,
+    category_markup,
     history_text,
     list_line,
     personal_markup,
     place,
+    ticket_button,
 )
 from storage.tickets import TicketRow
 
@@ -53,7 +56,8 @@ LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
 PAGE_SIZE = 10
 CAPTION_DESCRIPTION = 600  # a photo caption holds 1,024 characters in all
 BUTTON = re.compile(
-    r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate):(\d{1,9}):(\d{1,9})(?::([1-5]))?"
+    r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize)"
+    r":(\d{1,9}):(\d{1,9})(?::([a-z0-9_]{1,20}))?"
 )
 LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):(\d{1,9})")
 # Who hears about an action besides the person taking it.
@@ -78,13 +82,16 @@ async def announce(context: HouqinContext, ticket: TicketRow) -> None:
         message = await context.bot.send_photo(
             chat_id,
             ticket.photo_file_id,
-            caption=card_text(lang, ticket, max_description=CAPTION_DESCRIPTION),
+            caption=card_text(lang, ticket, context.setup, max_description=CAPTION_DESCRIPTION),
             reply_markup=markup,
             reply_parameters=reply_to,
         )
     else:
         message = await context.bot.send_message(
-            chat_id, card_text(lang, ticket), reply_markup=markup, reply_parameters=reply_to
+            chat_id,
+            card_text(lang, ticket, context.setup),
+            reply_markup=markup,
+            reply_parameters=reply_to,
         )
     await context.services.tickets.set_announcement(
         ticket_id=ticket.id, chat_id=chat_id, message_id=message.message_id
@@ -102,19 +109,118 @@ async def refresh_card(context: HouqinContext, ticket: TicketRow) -> None:
             context.bot.edit_message_caption(
                 chat_id=ticket.announce_chat_id,
                 message_id=ticket.announce_message_id,
-                caption=card_text(lang, ticket, max_description=CAPTION_DESCRIPTION),
+                caption=card_text(
+                    lang, ticket, context.setup, max_description=CAPTION_DESCRIPTION
+                ),
                 reply_markup=markup,
             )
         )
     else:
         await edit_quietly(
             context.bot.edit_message_text(
-                card_text(lang, ticket),
+                card_text(lang, ticket, context.setup),
                 chat_id=ticket.announce_chat_id,
                 message_id=ticket.announce_message_id,
                 reply_markup=markup,
             )
         )
+
+
+async def tell_handlers(
+    context: HouqinContext, ticket: TicketRow, routing: Routing, *, skip: int | None = None
+) -> None:
+    """Tell the worker on duty (or the post's holders, or the admins) about a new ticket."""
+    setup = context.setup
+    post = setup.post(routing.post_key)
+    for user_id in routing.notify_ids:
+        if user_id == skip:
+            continue
+        lang = await user_lang(context, user_id)
+        text = t(
+            lang,
+            f"tell.new.{routing.reason}",
+            id=ticket.id,
+            place=place(lang, ticket),
+            description=ticket.description[:200],
+            post=post.label(lang) if post else "",
+            category=setup.category_label(ticket.category, lang),
+        )
+        markup = InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)]])
+        await send_private(context, user_id, text, markup)
+
+
+async def recategorize(
+    context: HouqinContext,
+    actor: Actor,
+    *,
+    ticket_id: int,
+    category: str,
+    version: int | None = None,
+) -> TicketRow:
+    """Move a ticket to another category; the routing follows and the new handler is told."""
+    services = context.services
+    now = services.clock.now()
+    routing = route(
+        context.setup, category, now, context.settings.tz, context.settings.admin_user_ids
+    )
+    outcome = await services.tickets.act(
+        actor=actor,
+        ticket_id=ticket_id,
+        action=Action.RECATEGORIZE,
+        now=now,
+        category=category,
+        suggested_id=routing.suggested_id,
+        version=version,
+    )
+    await refresh_card(context, outcome.ticket)
+    await tell_handlers(context, outcome.ticket, routing, skip=actor.user_id)
+    return outcome.ticket
+
+
+def recategorized_text(lang: Lang, context: HouqinContext, ticket: TicketRow) -> str:
+    """Return what the person who re-sorted a ticket is told."""
+    setup = context.setup
+    category = setup.category(ticket.category)
+    post = setup.post(category.post_key if category else None)
+    return t(
+        lang,
+        "done.recategorize",
+        id=ticket.id,
+        category=setup.category_label(ticket.category, lang),
+        post=post.label(lang) if post else t(lang, "role.admin"),
+    )
+
+
+def category_from(context: HouqinContext, text: str) -> str:
+    """Find a category by key or name (either language), or refuse listing the choices."""
+    wanted = text.strip().lower()
+    for category in context.setup.categories:
+        names = {category.key, category.name.lower(), (category.name_en or "").lower()}
+        if wanted in names:
+            return category.key
+    choices = "、".join(c.name for c in context.setup.categories)
+    raise Refused("unknown_category", value=text[:20], choices=choices)
+
+
+async def on_category_command(update: Update, context: HouqinContext) -> None:
+    """/category N name: put a ticket in another category."""
+    args = context.args or []
+    ticket_id = ticket_number(args, "category")
+    lang = lang_of(update, context)
+    if len(args) < 2:
+        ticket = await context.services.tickets.get(ticket_id)
+        text = t(
+            lang,
+            "ask.recategorize",
+            id=ticket.id,
+            category=context.setup.category_label(ticket.category, lang),
+        )
+        await reply(update, text, category_markup(lang, ticket, context.setup))
+        return
+    category = category_from(context, " ".join(args[1:]))
+    actor = await actor_of(update, context)
+    ticket = await recategorize(context, actor, ticket_id=ticket_id, category=category)
+    await reply(update, recategorized_text(lang, context, ticket))
 
 
 # --- doing an action ---------------------------------------------------------------------------
@@ -249,14 +355,27 @@ async def on_button(update: Update, context: HouqinContext) -> None:
     if match is None:
         raise Refused("button_invalid")
     action = Action(match[1])
-    ticket_id, version = int(match[2]), int(match[3])
-    rating = int(match[4]) if match[4] else None
-    if (action is Action.RATE) != (rating is not None):
+    ticket_id, version, extra = int(match[2]), int(match[3]), match[4]
+    rating = int(extra) if action is Action.RATE and extra in {"1", "2", "3", "4", "5"} else None
+    if (action is Action.RATE) != (rating is not None) or (
+        extra is not None and action not in (Action.RATE, Action.RECATEGORIZE)
+    ):
         raise Refused("button_invalid")
     actor = await actor_of(update, context)
     lang = lang_of(update, context)
-    if action in (Action.HOLD, Action.REOPEN):
-        await ask_reason(update, context, actor, action, ticket_id, version)
+    if action in (Action.HOLD, Action.REOPEN) or (action is Action.RECATEGORIZE and not extra):
+        await ask_privately(update, context, actor, action, ticket_id, version)
+        return
+    if action is Action.RECATEGORIZE:
+        assert extra is not None
+        if context.setup.category(extra) is None:
+            raise Refused("button_invalid")
+        ticket = await recategorize(
+            context, actor, ticket_id=ticket_id, category=extra, version=version
+        )
+        await query.answer(recategorized_text(lang, context, ticket))
+        if query.message is not None and query.message.chat.type == "private":
+            await edit_quietly(query.edit_message_text(recategorized_text(lang, context, ticket)))
         return
     ticket = await perform(
         context, actor, ticket_id=ticket_id, action=action, rating=rating, version=version
@@ -265,14 +384,14 @@ async def on_button(update: Update, context: HouqinContext) -> None:
     message = query.message
     if message is not None and message.chat.type == "private":
         markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
-        text = done_text(lang, action, ticket) + "\n\n" + card_text(lang, ticket)
+        text = done_text(lang, action, ticket) + "\n\n" + card_text(lang, ticket, context.setup)
         if getattr(message, "photo", None):
             await edit_quietly(query.edit_message_caption(text[:1024], reply_markup=markup))
         else:
             await edit_quietly(query.edit_message_text(text, reply_markup=markup))
 
 
-async def ask_reason(
+async def ask_privately(
     update: Update,
     context: HouqinContext,
     actor: Actor,
@@ -280,29 +399,44 @@ async def ask_reason(
     ticket_id: int,
     version: int,
 ) -> None:
-    """Ask privately why (hold, not fixed); the next private message completes the action."""
+    """Ask in private for what a button cannot carry: a reason (hold, not fixed) or a new
+    category. A reason is awaited as the next private message; categories are buttons."""
     query = update.callback_query
     assert query is not None
     services = context.services
     ticket = await services.tickets.get(ticket_id)
     services.tickets.check(actor=actor, ticket=ticket, action=action, version=version)
-    lang = lang_of(update, context)
-    pending = PendingInput(
-        user_id=actor.user_id,
-        chat_id=actor.user_id,
-        kind=action,
-        ticket_id=ticket_id,
-        version=version,
-    )
-    await services.inputs.put(pending, now=services.clock.now())
-    sent = await send_private(context, actor.user_id, t(lang, f"ask.{action}", id=ticket_id))
+    lang = await user_lang(context, actor.user_id)
+    if action is Action.RECATEGORIZE:
+        text = t(
+            lang,
+            "ask.recategorize",
+            id=ticket.id,
+            category=context.setup.category_label(ticket.category, lang),
+        )
+        sent = await send_private(
+            context, actor.user_id, text, category_markup(lang, ticket, context.setup)
+        )
+    else:
+        pending = PendingInput(
+            user_id=actor.user_id,
+            chat_id=actor.user_id,
+            kind=action,
+            ticket_id=ticket_id,
+            version=version,
+        )
+        await services.inputs.put(pending, now=services.clock.now())
+        sent = await send_private(context, actor.user_id, t(lang, f"ask.{action}", id=ticket_id))
+        if sent is None:
+            await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+    here = lang_of(update, context)
     if sent is None:
-        await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+        command = "category" if action is Action.RECATEGORIZE else action
         await query.answer(
-            t(lang, "ask.private_first", action=action, id=ticket_id), show_alert=True
+            t(here, "ask.private_first", action=command, id=ticket_id), show_alert=True
         )
         return
-    await query.answer(t(lang, "ask.sent_private"))
+    await query.answer(t(here, "ask.sent_private"))
 
 
 async def complete_reason(update: Update, context: HouqinContext, pending: PendingInput) -> None:
@@ -338,7 +472,11 @@ async def on_ticket(update: Update, context: HouqinContext) -> None:
     history = await services.tickets.history(ticket_id)
     lang = lang_of(update, context)
     actor = await actor_of(update, context)
-    text = card_text(lang, ticket) + "\n\n" + history_text(lang, history, context.settings.tz)
+    text = (
+        card_text(lang, ticket, context.setup)
+        + "\n\n"
+        + history_text(lang, history, context.settings.tz, context.setup)
+    )
     await reply(update, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket)))
 
 
@@ -439,6 +577,7 @@ def register(application: HouqinApp) -> None:
             filters.PHOTO & filters.CaptionRegex(r"^/done(@\w+)?(\s|$)"), on_action_command
         )
     )
+    application.add_handler(CommandHandler("category", on_category_command))
     application.add_handler(CommandHandler("ticket", on_ticket))
     application.add_handler(CommandHandler("my", on_my))
     application.add_handler(CommandHandler("tickets", on_tickets))

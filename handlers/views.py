@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Lang, stars, t
+from bot.setup import Setup
 from bot.tickets import Action, Status
 from storage.events import EventRow
 from storage.tickets import TicketRow
@@ -48,7 +49,23 @@ def card_markup(lang: Lang, ticket: TicketRow) -> InlineKeyboardMarkup | None:
     actions = CARD_BUTTONS.get(ticket.status, ())
     if not actions:
         return None
-    return InlineKeyboardMarkup([[ticket_button(lang, action, ticket) for action in actions]])
+    rows = [[ticket_button(lang, action, ticket) for action in actions]]
+    if ticket.status in (Status.OPEN, Status.CLAIMED, Status.ON_HOLD):
+        rows.append([ticket_button(lang, Action.RECATEGORIZE, ticket)])
+    return InlineKeyboardMarkup(rows)
+
+
+def category_markup(lang: Lang, ticket: TicketRow, setup: Setup) -> InlineKeyboardMarkup:
+    """Return one button per category (but the ticket's own), to re-sort the ticket."""
+    buttons = [
+        InlineKeyboardButton(
+            category.label(lang),
+            callback_data=f"tk:{Action.RECATEGORIZE}:{ticket.id}:{ticket.version}:{category.key}",
+        )
+        for category in setup.categories
+        if category.key != ticket.category
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def personal_markup(
@@ -69,7 +86,9 @@ def place(lang: Lang, ticket: TicketRow) -> str:
     return ticket.location or t(lang, "unknown_place")
 
 
-def card_text(lang: Lang, ticket: TicketRow, *, max_description: int | None = None) -> str:
+def card_text(
+    lang: Lang, ticket: TicketRow, setup: Setup, *, max_description: int | None = None
+) -> str:
     """Return the ticket card: number, state, place, kind, what, who."""
     description = ticket.description
     if max_description is not None and len(description) > max_description:
@@ -80,7 +99,7 @@ def card_text(lang: Lang, ticket: TicketRow, *, max_description: int | None = No
         t(
             lang,
             "card.kind",
-            category=t(lang, f"category.{ticket.category}"),
+            category=setup.category_label(ticket.category, lang),
             urgency=t(lang, f"urgency.{ticket.urgency}"),
         ),
         t(lang, "card.what", description=description),
@@ -88,6 +107,8 @@ def card_text(lang: Lang, ticket: TicketRow, *, max_description: int | None = No
     ]
     if ticket.assignee_name:
         lines.append(t(lang, "card.assignee", name=ticket.assignee_name))
+    elif ticket.suggested_name and ticket.status == Status.OPEN:
+        lines.append(t(lang, "card.suggested", name=ticket.suggested_name))
     if ticket.last_note and ticket.status in (Status.ON_HOLD, Status.DONE, Status.CLAIMED):
         lines.append(t(lang, "card.note", note=ticket.last_note))
     if ticket.reopen_count:
@@ -97,11 +118,14 @@ def card_text(lang: Lang, ticket: TicketRow, *, max_description: int | None = No
     return "\n".join(lines)
 
 
-def history_text(lang: Lang, events: list[EventRow], tz: tzinfo) -> str:
+def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -> str:
     """Return a ticket's history, one line per change, in school time."""
     lines = [t(lang, "card.history")]
     for event in events:
-        extra = f"：{event.note}" if lang == "zh" else f": {event.note}"
+        shown = event.note
+        if event.action == Action.RECATEGORIZE and event.note:
+            shown = " → ".join(setup.category_label(k, lang) for k in event.note.split(" → "))
+        extra = f"：{shown}" if lang == "zh" else f": {shown}"
         note = extra if event.note else ""
         if event.rating:
             note += f" {stars(event.rating)}"

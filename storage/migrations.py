@@ -104,6 +104,82 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        2,
+        "posts, categories, locations, staff posts, duty roster, holidays; ticket routing",
+        (
+            """
+            create table posts (
+                key text primary key,
+                name text not null,
+                name_en text,
+                standard text not null default '',
+                responsibilities text not null default '[]',   -- JSON list
+                time_limits text not null default '{}',        -- JSON {urgency: {claim, fix}}
+                position integer not null default 0,
+                active integer not null default 1
+            )
+            """,
+            """
+            create table categories (
+                key text primary key,
+                name text not null,
+                name_en text,
+                post_key text,
+                keywords text not null default '[]',           -- JSON list
+                position integer not null default 0,
+                active integer not null default 1
+            )
+            """,
+            """
+            create table locations (
+                building text primary key,
+                aliases text not null default '[]',            -- JSON list
+                rooms text not null default '[]',              -- JSON list
+                position integer not null default 0,
+                active integer not null default 1
+            )
+            """,
+            """
+            create table post_members (
+                post_key text not null,
+                user_id integer not null references users(id),
+                active integer not null default 1,
+                primary key (post_key, user_id)
+            )
+            """,
+            # One table for the plan: weekly shifts (weekday), single-date overrides (on_date)
+            # and the holiday duty (holiday = 1). It is a plan, not history: replaced freely.
+            """
+            create table duty_shifts (
+                id integer primary key autoincrement,
+                post_key text not null,
+                user_id integer not null references users(id),
+                weekday integer,
+                on_date text,
+                holiday integer not null default 0,
+                starts text not null,
+                ends text not null,
+                note text
+            )
+            """,
+            "create table holidays (on_date text primary key, name text not null)",
+            "create table school_settings (key text primary key, value text not null)",
+            "alter table tickets add column suggested_id integer references users(id)",
+            "alter table tickets add column location_key text",
+            # The categories every school starts with; a school.yaml import adds keywords.
+            """
+            insert into categories (key, name, name_en, position) values
+                ('electrical', '电路照明', 'Electrical', 1),
+                ('plumbing', '水暖', 'Plumbing', 2),
+                ('carpentry', '门窗桌椅', 'Carpentry', 3),
+                ('av_network', '电教网络', 'AV & network', 4),
+                ('cleaning', '保洁', 'Cleaning', 5),
+                ('grounds', '绿化', 'Grounds', 6),
+                ('other', '其他', 'Other', 99)
+            """,
+        ),
+    ),
 )
 
 

@@ -37,13 +37,18 @@ class TicketRow:
     announce_message_id: int | None
     created_at: datetime
     updated_at: datetime
+    suggested_id: int | None = None
+    suggested_name: str | None = None
+    location_key: str | None = None
 
 
 _SELECT = (
     "select t.*, coalesce(r.worker_name, r.name) as reporter_name,"
-    " coalesce(a.worker_name, a.name) as assignee_name"
+    " coalesce(a.worker_name, a.name) as assignee_name,"
+    " coalesce(s.worker_name, s.name) as suggested_name"
     " from tickets t join users r on r.id = t.reporter_id"
     " left join users a on a.id = t.assignee_id"
+    " left join users s on s.id = t.suggested_id"
 )
 
 
@@ -67,14 +72,16 @@ def insert_ticket(
     source_chat_id: int | None,
     source_message_id: int | None,
     now: datetime,
+    suggested_id: int | None = None,
+    location_key: str | None = None,
 ) -> int | None:
     """Insert a ticket and return its number; None if this source message made one already."""
     stamp = to_db_time(now)
     try:
         cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
-            " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
+            " suggested_id, location_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -87,6 +94,8 @@ def insert_ticket(
                 source_message_id,
                 stamp,
                 stamp,
+                suggested_id,
+                location_key,
             ),
         )
     except sqlite3.IntegrityError:

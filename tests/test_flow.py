@@ -31,7 +31,11 @@ def rows(school: LocalSchool, sql: str, *params: object) -> list[tuple]:
 async def test_group_report_is_one_card_replying_to_the_teacher(school: LocalSchool) -> None:
     calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302教室 灯管不亮")
 
-    assert [c.method for c in calls] == ["sendMessage"]
+    # One group message; with no posts set up yet, the head is told privately.
+    assert [(c.method, int(c.params["chat_id"])) for c in calls] == [
+        ("sendMessage", SCHOOL_CHAT_ID),
+        ("sendMessage", ADMIN.id),
+    ]
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
     assert card.text.splitlines() == [
         "🔧 报修 #1 · 待接单",
@@ -40,7 +44,7 @@ async def test_group_report_is_one_card_replying_to_the_teacher(school: LocalSch
         "📝 灯管不亮",
         "👤 报修人：李老师",
     ]
-    assert labels(card) == ["🙋 接单"]
+    assert labels(card) == ["🙋 接单", "🏷 改类别"]
     assert card.reply_to_message_id == calls[0].params["reply_parameters"]["message_id"]
     assert rows(school, "select id, status, location, description, reporter_id from tickets") == [
         (1, "open", "302教室", "灯管不亮", TEACHER_LI.id)
@@ -56,7 +60,7 @@ async def test_whole_loop_with_buttons(school: LocalSchool) -> None:
     calls = await school.chat.press(ELECTRICIAN, card, "接单")
     assert answers(calls) == ["已接单 #1"]
     assert "🔧 报修 #1 · 维修中" in card.text and "🛠 维修人：张师傅" in card.text
-    assert labels(card) == ["✅ 已修好", "⏸ 暂停"]
+    assert labels(card) == ["✅ 已修好", "⏸ 暂停", "🏷 改类别"]
     told = school.api.last_bot_message(TEACHER_LI.id)
     assert told.text == "你的报修 #1（302教室）已由 张师傅 接单。"
 
@@ -100,7 +104,7 @@ async def test_not_fixed_goes_back_to_the_same_worker_with_the_reason(
     assert ask.text == "张师傅 说 #1（302教室）已修好（换了灯管）。请确认："
 
     calls = await school.chat.press(TEACHER_LI, ask, "没修好")
-    assert answers(calls) == ["请在私聊中回复原因。"]
+    assert answers(calls) == ["请看我发给你的私聊消息。"]
     assert school.api.last_bot_message(TEACHER_LI.id).text == (
         "#1 哪里还没修好？直接回复文字即可。"
     )
@@ -148,7 +152,7 @@ async def test_hold_button_asks_for_the_reason_privately(school: LocalSchool) ->
     assert school.api.last_bot_message(ELECTRICIAN.id).text.startswith("#1 暂停的原因是什么")
     await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "等灯管到货")
     assert card.text.startswith("🔧 报修 #1 · 暂停中") and "💬 等灯管到货" in card.text
-    assert labels(card) == ["▶️ 继续"]
+    assert labels(card) == ["▶️ 继续", "🏷 改类别"]
     await school.chat.press(ELECTRICIAN, card, "继续")
     assert card.text.startswith("🔧 报修 #1 · 维修中")
 
@@ -188,7 +192,7 @@ async def test_guided_form_in_private(school: LocalSchool) -> None:
     assert "📍 地点：二楼教师办公室" in receipt.text and "🏷 类别：水暖 · 普通" in receipt.text
     assert labels(receipt) == ["↩️ 撤销报修"]
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
-    assert card.text.startswith("🔧 报修 #1 · 待接单") and labels(card) == ["🙋 接单"]
+    assert card.text.startswith("🔧 报修 #1 · 待接单") and labels(card)[0] == "🙋 接单"
     assert rows(school, "select count(*) from pending_inputs") == [(0,)]
 
     # Pressing the last button again files nothing new.
@@ -228,7 +232,11 @@ async def test_workers_chat_gets_the_card_and_the_group_a_receipt(db_path) -> No
     async with local_school(settings) as school:
         await appoint_workers(school)
         calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302 灯管不亮")
-        assert [int(c.params["chat_id"]) for c in calls] == [WORKERS_CHAT_ID, SCHOOL_CHAT_ID]
+        assert [int(c.params["chat_id"]) for c in calls] == [
+            WORKERS_CHAT_ID,
+            ADMIN.id,
+            SCHOOL_CHAT_ID,
+        ]
         assert school.api.last_bot_message(SCHOOL_CHAT_ID).text == (
             "已收到 李老师 的报修，单号 #1，已转维修组。"
         )
@@ -260,7 +268,7 @@ async def test_english_group(db_path) -> None:
             "📍 Place: Gym",
             "🏷 Category: Other · normal",
         ]
-        assert labels(card) == ["🙋 Claim"]
+        assert labels(card) == ["🙋 Claim", "🏷 Category"]
 
 
 async def test_ticket_shows_history_and_my_lists_both_sides(school: LocalSchool) -> None:

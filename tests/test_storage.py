@@ -35,7 +35,7 @@ async def test_fresh_database_is_migrated_once(db_path: Path) -> None:
     db = await Database.open(db_path)  # a second start applies nothing again
     await db.close()
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select version from schema_migrations").fetchall() == [(1,)]
+        assert conn.execute("select version from schema_migrations").fetchall() == [(1,), (2,)]
         assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
     assert {"users", "tickets", "events", "pending_inputs"} <= tables(db_path)
 
@@ -45,7 +45,7 @@ async def test_a_failing_migration_leaves_the_database_unchanged(db_path: Path) 
     await db.close()
     before = tables(db_path)
     broken = Migration(
-        2,
+        len(MIGRATIONS) + 1,
         "half-done",
         ("create table new_things (id integer primary key)", "alter table nowhere add x int"),
     )
@@ -53,7 +53,9 @@ async def test_a_failing_migration_leaves_the_database_unchanged(db_path: Path) 
         await Database.open(db_path, migrations=(*MIGRATIONS, broken))
     assert tables(db_path) == before
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select max(version) from schema_migrations").fetchone() == (1,)
+        assert conn.execute("select max(version) from schema_migrations").fetchone() == (
+            len(MIGRATIONS),
+        )
 
 
 async def test_a_failing_transaction_is_rolled_back_and_others_go_on(db_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import Refused
-from bot.tickets import TRANSITIONS, Action, Category, Role, Status, Tickets, Urgency
+from bot.tickets import TRANSITIONS, Action, Role, Status, Tickets, Urgency
 from bot.users import Actor, Profile, UserDirectory
 from storage.db import Database
 
@@ -36,7 +36,7 @@ async def new_ticket(tickets: Tickets) -> int:
         actor=TEACHER,
         description="灯不亮",
         location="302",
-        category=Category.ELECTRICAL,
+        category="electrical",
         urgency=Urgency.NORMAL,
         now=NOW,
     )
@@ -105,7 +105,7 @@ async def test_text_is_cleaned_and_limits_hold(tickets: Tickets) -> None:
         actor=TEACHER,
         description="  灯   不亮 \n\n  很暗  ",
         location=" 302 ",
-        category=Category.OTHER,
+        category="other",
         urgency=Urgency.NORMAL,
         now=NOW,
     )
@@ -116,7 +116,7 @@ async def test_text_is_cleaned_and_limits_hold(tickets: Tickets) -> None:
             actor=TEACHER,
             description="   ",
             location=None,
-            category=Category.OTHER,
+            category="other",
             urgency=Urgency.NORMAL,
             now=NOW,
         )

@@ -1,0 +1,131 @@
+"""From a report's words to a category, a known place, and the person to tell."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from bot.roster import on_duty
+from bot.setup import Location, Setup
+
+FALLBACK_CATEGORY = "other"
+
+
+def guess_category(setup: Setup, text: str) -> str:
+    """Return the category whose keywords the text matches best (longer words weigh more)."""
+    lowered = text.lower()
+    best, best_score = None, 0
+    for category in setup.categories:
+        score = sum(len(word) for word in category.keywords if word.lower() in lowered)
+        if score > best_score:
+            best, best_score = category.key, score
+    if best is not None:
+        return best
+    keys = [c.key for c in setup.categories]
+    return FALLBACK_CATEGORY if FALLBACK_CATEGORY in keys or not keys else keys[-1]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place recognised in a report: the known location's key and how it reads."""
+
+    key: str
+    label: str
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Tell whether `word` occurs in `text`, not as part of a longer number or word."""
+    word = _normal(word)
+    if not word:
+        return False
+    left = r"(?<![0-9a-z])" if word[0].isascii() and word[0].isalnum() else ""
+    right = r"(?![0-9a-z])" if word[-1].isascii() and word[-1].isalnum() else ""
+    return re.search(f"{left}{re.escape(word)}{right}", text) is not None
+
+
+def recognise_place(setup: Setup, text: str) -> Place | None:
+    """Find a known place in the text: a building and room, a room only one building has,
+    or a building alone. None when nothing (or nothing unambiguous) matches."""
+    normal = _normal(text)
+    buildings = [loc for loc in setup.locations if _building_named(loc, normal)]
+    rooms = [
+        (loc, room) for loc in setup.locations for room in loc.rooms if _mentions(normal, room)
+    ]
+    in_named = [(loc, room) for loc, room in rooms if loc in buildings]
+    candidates = in_named or rooms
+    if candidates:
+        distinct = {(loc.building, room) for loc, room in candidates}
+        if len(distinct) == 1:
+            loc, room = candidates[0]
+            return Place(key=f"{loc.building}/{room}", label=f"{loc.building} {room}")
+        return None
+    if len(buildings) == 1:
+        return Place(key=buildings[0].building, label=buildings[0].building)
+    return None
+
+
+def _building_named(location: Location, normal_text: str) -> bool:
+    return any(_mentions(normal_text, name) for name in (location.building, *location.aliases))
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where a ticket of some category goes now: its post, who to suggest, who to tell."""
+
+    post_key: str | None
+    suggested_id: int | None
+    notify_ids: tuple[int, ...]
+    reason: str  # on_duty | off_duty | no_holder | no_post
+
+
+def route(
+    setup: Setup, category_key: str, moment: datetime, tz: tzinfo, admin_ids: frozenset[int]
+) -> Routing:
+    """Route to the post's worker on duty now; else its other holders; else the admins."""
+    category = setup.category(category_key)
+    post = setup.post(category.post_key if category else None)
+    if post is None:
+        return Routing(None, None, tuple(sorted(admin_ids)), "no_post")
+    duty = [d.user_id for d in on_duty(setup, moment, tz, post.key)]
+    if duty:
+        return Routing(post.key, duty[0], tuple(dict.fromkeys(duty)), "on_duty")
+    holders = tuple(s.user_id for s in setup.holders(post.key))
+    if holders:
+        return Routing(post.key, None, holders, "off_duty")
+    return Routing(post.key, None, tuple(sorted(admin_ids)), "no_holder")
+
+
+@dataclass(frozen=True)
+class ReportPlan:
+    """What a new report becomes: its category, its place as stored, and its routing."""
+
+    category: str
+    location: str | None
+    location_key: str | None
+    routing: Routing
+
+
+def plan_report(
+    setup: Setup,
+    *,
+    text: str,
+    place: str | None,
+    category: str | None,
+    moment: datetime,
+    tz: tzinfo,
+    admin_ids: frozenset[int],
+) -> ReportPlan:
+    """Guess the category (unless given), recognise the place, and route the report."""
+    chosen = category or guess_category(setup, text)
+    known = recognise_place(setup, f"{place or ''} {text}")
+    return ReportPlan(
+        category=chosen,
+        location=known.label if known else place,
+        location_key=known.key if known else None,
+        routing=route(setup, chosen, moment, tz, admin_ids),
+    )

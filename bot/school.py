@@ -1,0 +1,58 @@
+"""The one write path for the school's set-up, from a YAML import or from chat."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.errors import Refused
+from bot.setup import Setup
+from bot.users import Actor
+from storage import events as event_store
+from storage import school as school_store
+from storage.db import Database
+
+
+class School:
+    """Holds the current set-up in memory and changes it: one transaction and one event each."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.setup = Setup()
+
+    async def load(self) -> Setup:
+        """Read the set-up from the database into memory."""
+        self.setup = await self._db.read(school_store.load_setup)
+        return self.setup
+
+    async def import_setup(self, new: Setup, *, actor_id: int | None, now: datetime) -> str:
+        """Make the stored set-up equal to `new`; return a summary ("" if nothing changed)."""
+
+        def apply(conn: sqlite3.Connection) -> str:
+            current = school_store.load_setup(conn)
+            if current == new:
+                return ""
+            summary = school_store.replace_setup(conn, current, new, now=now)
+            event_store.add_event(
+                conn, at=now, actor_id=actor_id, action="import_setup", note=summary
+            )
+            return summary
+
+        summary = await self._db.write(apply)
+        await self.load()
+        return summary
+
+    async def change(
+        self, actor: Actor, *, what: str, new: Setup, now: datetime, note: str
+    ) -> Setup:
+        """Store an admin's change made in chat; `what` names it in the history."""
+        if not actor.is_admin:
+            raise Refused("only_admin")
+
+        def apply(conn: sqlite3.Connection) -> None:
+            current = school_store.load_setup(conn)
+            school_store.replace_setup(conn, current, new, now=now)
+            event_store.add_event(conn, at=now, actor_id=actor.user_id, action=what, note=note)
+
+        await self._db.write(apply)
+        return await self.load()

@@ -1,0 +1,365 @@
+"""school.yaml ⇄ `Setup`: parse and check the whole file, naming the line and field of each
+error, and write the current set-up back out in the same shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, time
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from bot.setup import (
+    URGENCIES,
+    WEEKDAYS,
+    CategoryDef,
+    Location,
+    Post,
+    Setup,
+    Shift,
+    Staff,
+    TimeLimit,
+    shift_order,
+)
+
+Path_ = tuple[str | int, ...]
+SHIFT_TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+class SchoolFileError(Exception):
+    """The file cannot be loaded; one line per problem, each naming where it is."""
+
+
+def _text(value: Any) -> Any:
+    # Unquoted room numbers (101) and dates read as numbers or dates; keep them as written.
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _duration(value: str) -> str:
+    if not re.fullmatch(r"\d+[mhd]", value):
+        raise ValueError(f"{value!r} is not a time limit like 30m, 4h or 2d")
+    return value
+
+
+def _key(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+        raise ValueError(f"{value!r} is not a key: lower-case letters, digits and _")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Duration = Annotated[str, AfterValidator(_duration)]
+Key = Annotated[str, AfterValidator(_key)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LimitIn(_Model):
+    claim: Duration
+    fix: Duration
+
+
+class PostIn(_Model):
+    key: Key
+    name: Text = Field(min_length=1)
+    name_en: Text | None = None
+    standard: Text = ""
+    responsibilities: list[Text] = []
+    time_limits: dict[Literal["urgent", "normal"], LimitIn] = {}
+
+
+class CategoryIn(_Model):
+    key: Key
+    name: Text = Field(min_length=1)
+    name_en: Text | None = None
+    post: str | None = None
+    keywords: list[Text] = []
+
+
+class LocationIn(_Model):
+    building: Text = Field(min_length=1)
+    aliases: list[Text] = []
+    rooms: list[Text] = []
+
+
+class StaffIn(_Model):
+    name: Text = Field(min_length=1, max_length=32)
+    telegram_id: int
+    posts: list[str] = []
+
+
+class ShiftIn(_Model):
+    post: str
+    worker: Text
+    time: str
+
+
+class OverrideIn(ShiftIn):
+    date: date
+    note: Text | None = None
+
+
+class HolidayIn(_Model):
+    date: date
+    name: Text = Field(min_length=1)
+
+
+class SchoolIn(_Model):
+    name: Text = ""
+
+
+class SchoolFile(_Model):
+    school: SchoolIn = SchoolIn()
+    posts: list[PostIn] = []
+    categories: list[CategoryIn] = []
+    locations: list[LocationIn] = []
+    staff: list[StaffIn] = []
+    roster: dict[Literal[WEEKDAYS], list[ShiftIn]] = {}  # type: ignore[valid-type]
+    overrides: list[OverrideIn] = []
+    holidays: list[HolidayIn] = []
+    holiday_duty: list[ShiftIn] = []
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def parse_school_file(text: str) -> Setup:
+    """Parse and check a school.yaml text; raise SchoolFileError listing every problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise SchoolFileError(f"not valid YAML: {exc}") from None
+    lines: dict[Path_, int] = {}
+    data = _plain(root, (), lines) if root is not None else {}
+    if not isinstance(data, dict):
+        raise SchoolFileError("line 1: the file must be a mapping (posts:, staff:, roster: …)")
+    try:
+        parsed = SchoolFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            _where(tuple(error["loc"]), lines) + f": {error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        ]
+        raise SchoolFileError("\n".join(problems)) from None
+    problems = list(_cross_check(parsed, lines))
+    if problems:
+        raise SchoolFileError("\n".join(problems))
+    return _to_setup(parsed)
+
+
+def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    """Turn a composed YAML node into plain data, noting each path's line."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            result[key] = _plain(value_node, (*path, key), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, (*path, index), lines) for index, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _where(path: Path_, lines: dict[Path_, int]) -> str:
+    """Render a path as `roster.monday[2].worker (line 40)`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in lines:
+            return f"{text or 'file'} (line {lines[path[:cut]]})"
+    return text or "file"
+
+
+def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
+    """Yield every reference to something the file does not define, and every duplicate."""
+
+    def problem(path: Path_, message: str) -> str:
+        return f"{_where(path, lines)}: {message}"
+
+    posts = [p.key for p in parsed.posts]
+    for label, keys in (
+        ("posts", posts),
+        ("categories", [c.key for c in parsed.categories]),
+        ("locations", [loc.building for loc in parsed.locations]),
+        ("staff", [s.name for s in parsed.staff]),
+    ):
+        seen: set[str] = set()
+        for index, key in enumerate(keys):
+            if key in seen:
+                yield problem((label, index), f"{key!r} appears twice")
+            seen.add(key)
+    ids: set[int] = set()
+    for index, member in enumerate(parsed.staff):
+        if member.telegram_id in ids:
+            yield problem(("staff", index, "telegram_id"), "this telegram_id appears twice")
+        ids.add(member.telegram_id)
+        for p_index, post in enumerate(member.posts):
+            if post not in posts:
+                yield problem(("staff", index, "posts", p_index), f"unknown post {post!r}")
+    for index, category in enumerate(parsed.categories):
+        if category.post is not None and category.post not in posts:
+            yield problem(("categories", index, "post"), f"unknown post {category.post!r}")
+    names = {s.name for s in parsed.staff}
+    for path, shift in _all_shifts(parsed):
+        if shift.post not in posts:
+            yield problem((*path, "post"), f"unknown post {shift.post!r}")
+        if shift.worker not in names:
+            yield problem((*path, "worker"), f"unknown worker {shift.worker!r}")
+        if _shift_times(shift.time) is None:
+            yield problem((*path, "time"), f"not a time range like 07:30-17:30: {shift.time!r}")
+
+
+def _all_shifts(parsed: SchoolFile) -> Iterator[tuple[Path_, ShiftIn]]:
+    for day, shifts in parsed.roster.items():
+        for index, shift in enumerate(shifts):
+            yield ("roster", day, index), shift
+    for index, shift in enumerate(parsed.overrides):
+        yield ("overrides", index), shift
+    for index, shift in enumerate(parsed.holiday_duty):
+        yield ("holiday_duty", index), shift
+
+
+def _shift_times(text: str) -> tuple[time, time] | None:
+    match = SHIFT_TIME.match(text)
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        return None
+    return time(h1, m1), time(h2, m2)
+
+
+def _to_setup(parsed: SchoolFile) -> Setup:
+    ids = {s.name: s.telegram_id for s in parsed.staff}
+    post_order = {p.key: index for index, p in enumerate(parsed.posts)}
+    shifts = []
+    for path, shift in _all_shifts(parsed):
+        times = _shift_times(shift.time)
+        assert times is not None
+        extra: dict[str, Any] = {}
+        if path[0] == "roster":
+            extra["weekday"] = WEEKDAYS.index(str(path[1]))
+        elif path[0] == "overrides":
+            assert isinstance(shift, OverrideIn)
+            extra.update(on_date=shift.date, note=shift.note)
+        else:
+            extra["holiday"] = True
+        shifts.append(Shift(shift.post, ids[shift.worker], times[0], times[1], **extra))
+    return Setup(
+        school_name=parsed.school.name,
+        posts=tuple(
+            Post(
+                key=p.key,
+                name=p.name,
+                name_en=p.name_en,
+                standard=p.standard,
+                responsibilities=tuple(p.responsibilities),
+                time_limits={
+                    u: TimeLimit(p.time_limits[u].claim, p.time_limits[u].fix)
+                    for u in URGENCIES
+                    if u in p.time_limits
+                },
+            )
+            for p in parsed.posts
+        ),
+        categories=tuple(
+            CategoryDef(c.key, c.name, c.name_en, c.post, tuple(c.keywords))
+            for c in parsed.categories
+        ),
+        locations=tuple(
+            Location(loc.building, tuple(loc.aliases), tuple(loc.rooms))
+            for loc in parsed.locations
+        ),
+        staff=tuple(
+            sorted(
+                (
+                    Staff(s.name, s.telegram_id, tuple(sorted(s.posts, key=post_order.get)))
+                    for s in parsed.staff
+                ),
+                key=lambda s: s.user_id,
+            )
+        ),
+        shifts=tuple(sorted(shifts, key=lambda s: shift_order(s, post_order))),
+        holidays={h.date: h.name for h in sorted(parsed.holidays, key=lambda h: h.date)},
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def dump_school_file(setup: Setup) -> str:
+    """Write the set-up as school.yaml text that `parse_school_file` reads back equal."""
+    names = {s.user_id: s.name for s in setup.staff}
+
+    def shift(s: Shift) -> dict[str, Any]:
+        span = f"{s.starts:%H:%M}-{s.ends:%H:%M}"
+        return {"post": s.post_key, "worker": names.get(s.user_id, str(s.user_id)), "time": span}
+
+    data: dict[str, Any] = {
+        "school": {"name": setup.school_name},
+        "posts": [
+            _compact(
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "name_en": p.name_en,
+                    "standard": p.standard,
+                    "responsibilities": list(p.responsibilities),
+                    "time_limits": {
+                        u: {"claim": t.claim, "fix": t.fix} for u, t in p.time_limits.items()
+                    },
+                }
+            )
+            for p in setup.posts
+        ],
+        "categories": [
+            _compact(
+                {
+                    "key": c.key,
+                    "name": c.name,
+                    "name_en": c.name_en,
+                    "post": c.post_key,
+                    "keywords": list(c.keywords),
+                }
+            )
+            for c in setup.categories
+        ],
+        "locations": [
+            {"building": loc.building, "aliases": list(loc.aliases), "rooms": list(loc.rooms)}
+            for loc in setup.locations
+        ],
+        "staff": [
+            {"name": s.name, "telegram_id": s.user_id, "posts": list(s.posts)} for s in setup.staff
+        ],
+        "roster": {
+            day: [shift(s) for s in setup.shifts if s.weekday == index and not s.on_date]
+            for index, day in enumerate(WEEKDAYS)
+        },
+        "overrides": [
+            _compact({"date": s.on_date, **shift(s), "note": s.note})
+            for s in setup.shifts
+            if s.on_date is not None
+        ],
+        "holidays": [{"date": day, "name": name} for day, name in setup.holidays.items()],
+        "holiday_duty": [shift(s) for s in setup.shifts if s.holiday],
+    }
+    data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if value not in (None, "", [], {})}

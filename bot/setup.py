@@ -1,0 +1,162 @@
+"""The school's set-up as data: posts, categories, places, staff and the duty roster.
+
+`Setup` is an immutable snapshot, small enough to keep in memory: every lookup (routing,
+who is on duty, /posts) reads it without touching the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+
+from bot.i18n import Lang
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+URGENCIES = ("urgent", "normal")
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """How soon a ticket of one urgency must be claimed and fixed, e.g. "30m" and "4h"."""
+
+    claim: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Post:
+    """A fixed post (岗位) with its written standard and time limits."""
+
+    key: str
+    name: str
+    name_en: str | None = None
+    standard: str = ""
+    responsibilities: tuple[str, ...] = ()
+    time_limits: Mapping[str, TimeLimit] = field(default_factory=dict)
+
+    def label(self, lang: Lang) -> str:
+        """Return the post's name in `lang`."""
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class CategoryDef:
+    """A kind of problem, the post that handles it and the words that point to it."""
+
+    key: str
+    name: str
+    name_en: str | None = None
+    post_key: str | None = None
+    keywords: tuple[str, ...] = ()
+
+    def label(self, lang: Lang) -> str:
+        """Return the category's name in `lang`."""
+        return (self.name_en or self.name) if lang == "en" else self.name
+
+
+@dataclass(frozen=True)
+class Location:
+    """A building with its other names and its rooms."""
+
+    building: str
+    aliases: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A logistics worker and the posts they hold (定位)."""
+
+    name: str
+    user_id: int
+    posts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A duty shift: weekly (weekday), for one date (on_date), or holiday duty (holiday)."""
+
+    post_key: str
+    user_id: int
+    starts: time
+    ends: time  # at or before `starts`: the shift ends the next day
+    weekday: int | None = None
+    on_date: date | None = None
+    holiday: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything the school has set up, as one comparable value."""
+
+    school_name: str = ""
+    posts: tuple[Post, ...] = ()
+    categories: tuple[CategoryDef, ...] = ()
+    locations: tuple[Location, ...] = ()
+    staff: tuple[Staff, ...] = ()
+    shifts: tuple[Shift, ...] = ()
+    holidays: Mapping[date, str] = field(default_factory=dict)
+    # Names of categories no longer offered, so old tickets still read well.
+    retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
+
+    def post(self, key: str | None) -> Post | None:
+        """Return the post with this key."""
+        return next((p for p in self.posts if p.key == key), None)
+
+    def category(self, key: str) -> CategoryDef | None:
+        """Return the category with this key, also if it is no longer offered."""
+        found = next((c for c in self.categories if c.key == key), None)
+        return found or self.retired_categories.get(key)
+
+    def category_label(self, key: str, lang: Lang) -> str:
+        """Return a category's name in `lang` (its key if unknown)."""
+        category = self.category(key)
+        return category.label(lang) if category else key
+
+    def staff_member(self, user_id: int) -> Staff | None:
+        """Return the staff entry of a user."""
+        return next((s for s in self.staff if s.user_id == user_id), None)
+
+    def staff_named(self, name: str) -> Staff | None:
+        """Return the staff member with this display name."""
+        return next((s for s in self.staff if s.name == name), None)
+
+    def holders(self, post_key: str) -> list[Staff]:
+        """Return who holds a post."""
+        return [s for s in self.staff if post_key in s.posts]
+
+    def name_of(self, user_id: int) -> str:
+        """Return a staff member's name, or the id."""
+        member = self.staff_member(user_id)
+        return member.name if member else str(user_id)
+
+    def find_post(self, text: str) -> Post | None:
+        """Find a post by key or by name in either language, ignoring case."""
+        wanted = text.strip().lower()
+        for post in self.posts:
+            if wanted in {post.key.lower(), post.name.lower(), (post.name_en or "").lower()}:
+                return post
+        return None
+
+
+def with_post(setup: Setup, post: Post) -> Setup:
+    """Return the set-up with `post` added or replaced."""
+    posts = [p for p in setup.posts if p.key != post.key]
+    index = next((i for i, p in enumerate(setup.posts) if p.key == post.key), len(posts))
+    posts.insert(index, post)
+    return replace(setup, posts=tuple(posts))
+
+
+def shift_order(shift: Shift, post_order: dict[str, int]) -> tuple:
+    """Sort key that puts shifts in one canonical order, whatever order they were written in."""
+    return (
+        shift.holiday,
+        shift.on_date or date.min,
+        -1 if shift.weekday is None else shift.weekday,
+        post_order.get(shift.post_key, len(post_order)),
+        shift.starts,
+        shift.user_id,
+        shift.ends,
+    )

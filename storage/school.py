@@ -1,0 +1,228 @@
+"""The school's set-up tables: read them as one `Setup`, or make them equal to one."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime, time
+
+from bot.setup import CategoryDef, Location, Post, Setup, Shift, Staff, TimeLimit, shift_order
+from storage.db import fetch_all, fetch_one
+from storage.users import set_worker
+
+
+def load_setup(conn: sqlite3.Connection) -> Setup:
+    """Read the active set-up, in the order it was written."""
+    posts = tuple(
+        Post(
+            key=row["key"],
+            name=row["name"],
+            name_en=row["name_en"],
+            standard=row["standard"],
+            responsibilities=tuple(json.loads(row["responsibilities"])),
+            time_limits={
+                urgency: TimeLimit(**limits)
+                for urgency, limits in json.loads(row["time_limits"]).items()
+            },
+        )
+        for row in fetch_all(conn, "select * from posts where active = 1 order by position, key")
+    )
+    categories = []
+    retired = {}
+    for row in fetch_all(conn, "select * from categories order by position, key"):
+        category = CategoryDef(
+            key=row["key"],
+            name=row["name"],
+            name_en=row["name_en"],
+            post_key=row["post_key"],
+            keywords=tuple(json.loads(row["keywords"])),
+        )
+        if row["active"]:
+            categories.append(category)
+        else:
+            retired[category.key] = category
+    locations = tuple(
+        Location(
+            row["building"], tuple(json.loads(row["aliases"])), tuple(json.loads(row["rooms"]))
+        )
+        for row in fetch_all(
+            conn, "select * from locations where active = 1 order by position, building"
+        )
+    )
+    post_order = {post.key: index for index, post in enumerate(posts)}
+    members: dict[int, list[str]] = {}
+    for row in fetch_all(conn, "select post_key, user_id from post_members where active = 1"):
+        if row["post_key"] in post_order:
+            members.setdefault(row["user_id"], []).append(row["post_key"])
+    staff = tuple(
+        Staff(
+            name=row["name"],
+            user_id=row["id"],
+            posts=tuple(sorted(members.get(row["id"], []), key=post_order.__getitem__)),
+        )
+        for row in fetch_all(
+            conn,
+            "select id, coalesce(worker_name, name) as name from users where is_worker = 1"
+            " order by id",
+        )
+    )
+    shifts = tuple(
+        sorted(
+            (
+                Shift(
+                    post_key=row["post_key"],
+                    user_id=row["user_id"],
+                    starts=time.fromisoformat(row["starts"]),
+                    ends=time.fromisoformat(row["ends"]),
+                    weekday=row["weekday"],
+                    on_date=date.fromisoformat(row["on_date"]) if row["on_date"] else None,
+                    holiday=bool(row["holiday"]),
+                    note=row["note"],
+                )
+                for row in fetch_all(conn, "select * from duty_shifts")
+            ),
+            key=lambda s: shift_order(s, post_order),
+        )
+    )
+    holidays = {
+        date.fromisoformat(row["on_date"]): row["name"]
+        for row in fetch_all(conn, "select * from holidays order by on_date")
+    }
+    name = fetch_one(conn, "select value from school_settings where key = 'name'")
+    return Setup(
+        school_name=name["value"] if name else "",
+        posts=posts,
+        categories=tuple(categories),
+        locations=locations,
+        staff=staff,
+        shifts=shifts,
+        holidays=holidays,
+        retired_categories=retired,
+    )
+
+
+def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: datetime) -> str:
+    """Make the tables hold `new`: upsert what it has, deactivate what it dropped.
+
+    Posts, categories, places and staff are deactivated, never deleted, so history keeps its
+    names. The roster and holidays are a plan, not history: they are replaced.
+    Returns a one-line summary of what changed.
+    """
+    changes: list[str] = []
+    conn.execute(
+        "insert into school_settings (key, value) values ('name', ?)"
+        " on conflict (key) do update set value = excluded.value",
+        (new.school_name,),
+    )
+    _replace_posts(conn, new)
+    _replace_categories(conn, new)
+    _replace_locations(conn, new)
+    _replace_staff(conn, current, new, now)
+    conn.execute("delete from duty_shifts")
+    conn.executemany(
+        "insert into duty_shifts (post_key, user_id, weekday, on_date, holiday, starts, ends,"
+        " note) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s.post_key,
+                s.user_id,
+                s.weekday,
+                s.on_date.isoformat() if s.on_date else None,
+                int(s.holiday),
+                s.starts.isoformat("minutes"),
+                s.ends.isoformat("minutes"),
+                s.note,
+            )
+            for s in new.shifts
+        ],
+    )
+    conn.execute("delete from holidays")
+    conn.executemany(
+        "insert into holidays (on_date, name) values (?, ?)",
+        [(day.isoformat(), name) for day, name in new.holidays.items()],
+    )
+    for label, before, after in (
+        ("posts", current.posts, new.posts),
+        ("categories", current.categories, new.categories),
+        ("locations", current.locations, new.locations),
+        ("staff", current.staff, new.staff),
+        ("shifts", current.shifts, new.shifts),
+    ):
+        if before != after:
+            changes.append(f"{label} {len(before)}→{len(after)}")
+    if current.holidays != new.holidays:
+        changes.append(f"holidays {len(current.holidays)}→{len(new.holidays)}")
+    if current.school_name != new.school_name:
+        changes.append("school name")
+    return "; ".join(changes) or "reordered"
+
+
+def _replace_posts(conn: sqlite3.Connection, new: Setup) -> None:
+    conn.execute("update posts set active = 0")
+    conn.executemany(
+        "insert into posts (key, name, name_en, standard, responsibilities, time_limits,"
+        " position, active) values (?, ?, ?, ?, ?, ?, ?, 1)"
+        " on conflict (key) do update set name = excluded.name, name_en = excluded.name_en,"
+        " standard = excluded.standard, responsibilities = excluded.responsibilities,"
+        " time_limits = excluded.time_limits, position = excluded.position, active = 1",
+        [
+            (
+                p.key,
+                p.name,
+                p.name_en,
+                p.standard,
+                _json(list(p.responsibilities)),
+                _json({u: {"claim": t.claim, "fix": t.fix} for u, t in p.time_limits.items()}),
+                index,
+            )
+            for index, p in enumerate(new.posts)
+        ],
+    )
+
+
+def _replace_categories(conn: sqlite3.Connection, new: Setup) -> None:
+    conn.execute("update categories set active = 0")
+    conn.executemany(
+        "insert into categories (key, name, name_en, post_key, keywords, position, active)"
+        " values (?, ?, ?, ?, ?, ?, 1)"
+        " on conflict (key) do update set name = excluded.name, name_en = excluded.name_en,"
+        " post_key = excluded.post_key, keywords = excluded.keywords,"
+        " position = excluded.position, active = 1",
+        [
+            (c.key, c.name, c.name_en, c.post_key, _json(list(c.keywords)), index)
+            for index, c in enumerate(new.categories)
+        ],
+    )
+
+
+def _replace_locations(conn: sqlite3.Connection, new: Setup) -> None:
+    conn.execute("update locations set active = 0")
+    conn.executemany(
+        "insert into locations (building, aliases, rooms, position, active)"
+        " values (?, ?, ?, ?, 1)"
+        " on conflict (building) do update set aliases = excluded.aliases,"
+        " rooms = excluded.rooms, position = excluded.position, active = 1",
+        [
+            (loc.building, _json(list(loc.aliases)), _json(list(loc.rooms)), index)
+            for index, loc in enumerate(new.locations)
+        ],
+    )
+
+
+def _replace_staff(conn: sqlite3.Connection, current: Setup, new: Setup, now: datetime) -> None:
+    kept = {member.user_id for member in new.staff}
+    for member in current.staff:
+        if member.user_id not in kept:
+            set_worker(conn, user_id=member.user_id, is_worker=False, worker_name=None, now=now)
+    conn.execute("update post_members set active = 0")
+    for member in new.staff:
+        set_worker(conn, user_id=member.user_id, is_worker=True, worker_name=member.name, now=now)
+        conn.executemany(
+            "insert into post_members (post_key, user_id, active) values (?, ?, 1)"
+            " on conflict (post_key, user_id) do update set active = 1",
+            [(post, member.user_id) for post in member.posts],
+        )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
