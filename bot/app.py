@@ -20,16 +20,20 @@ from bot.school import School
 from bot.tickets import Tickets
 from bot.updates import PerUserUpdateProcessor
 from bot.users import UserDirectory
-from handlers import fallback, guards, report, tickets, users
+from handlers import fallback, guards, report, school, tickets, users
 from handlers.common import HouqinApp, HouqinContext, Services, on_error
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 LOCAL_TOKEN = "123456:LOCAL-TELEGRAM-NO-NETWORK"
-GROUP_COMMANDS = ("report", "my", "tickets", "ticket", "claim", "done", "confirm", "help")
+GROUP_COMMANDS = ("report", "who", "duty", "my", "tickets", "ticket", "claim", "done", "help")
 PRIVATE_COMMANDS = (
     "report",
+    "who",
+    "duty",
+    "posts",
+    "post",
     "my",
     "tickets",
     "ticket",
@@ -40,6 +44,7 @@ PRIVATE_COMMANDS = (
     "confirm",
     "reopen",
     "cancel",
+    "category",
     "whoami",
     "help",
 )
@@ -82,6 +87,7 @@ def build_application(
     report.register(application)
     tickets.register(application)
     users.register(application)
+    school.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

@@ -214,22 +214,116 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "view.mine": {"zh": "与我有关", "en": "mine"},
     "view.hold": {"zh": "暂停中", "en": "on hold"},
     "view.closed": {"zh": "已结束", "en": "closed"},
+    # --- posts, duty, routing (定岗·定位·定责) ---
+    "posts.title": {"zh": "🏢 后勤岗位", "en": "🏢 Logistics posts"},
+    "posts.line": {"zh": "{post}：{holders}", "en": "{post}: {holders}"},
+    "posts.none": {
+        "zh": "还没有设置岗位。主任可以用 /addpost 添加，或导入 school.yaml。",
+        "en": "No posts are set up yet. The head can /addpost, or import school.yaml.",
+    },
+    "posts.hint": {"zh": "查看详情：/post 岗位名", "en": "Details: /post name"},
+    "post.title": {"zh": "🏢 {post}", "en": "🏢 {post}"},
+    "post.standard": {"zh": "📜 工作标准：{text}", "en": "📜 Work standard: {text}"},
+    "post.duties": {"zh": "📋 岗位职责：", "en": "📋 Responsibilities:"},
+    "post.categories": {"zh": "🏷 负责报修：{names}", "en": "🏷 Handles: {names}"},
+    "post.holders": {"zh": "👷 在岗：{names}", "en": "👷 Held by: {names}"},
+    "post.limits": {"zh": "⏱ 时限：", "en": "⏱ Time limits:"},
+    "post.limit_line": {
+        "zh": "{urgency}：{claim}内接单，{fix}内修好",
+        "en": "{urgency}: claim within {claim}, fix within {fix}",
+    },
+    "unit.m": {"zh": "{n}分钟", "en": "{n} min"},
+    "unit.h": {"zh": "{n}小时", "en": "{n} h"},
+    "unit.d": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "no_such_post": {
+        "zh": "没有“{value}”这个岗位。/posts 查看全部岗位。",
+        "en": "There is no post “{value}”. /posts lists them.",
+    },
+    "post_usage": {
+        "zh": "用法：/post 岗位名，例如 /post 电工",
+        "en": "Usage: /post name, e.g. /post Electrician",
+    },
+    "duty.now": {"zh": "🕐 现在值班（{time}）：", "en": "🕐 On duty now ({time}):"},
+    "duty.day": {"zh": "📅 {day} 值班：", "en": "📅 Duty on {day}:"},
+    "duty.line": {"zh": "{post}：{name} {span}", "en": "{post}: {name} {span}"},
+    "duty.holiday": {"zh": "（节假日：{name}）", "en": "(holiday: {name})"},
+    "duty.nobody": {"zh": "（没有人值班）", "en": "(nobody on duty)"},
+    "duty.post_week": {"zh": "📅 {post} 未来7天值班：", "en": "📅 {post}, the next 7 days:"},
+    "duty.bad_day": {
+        "zh": "看不懂“{value}”。可以写：明天、周三、2026-12-01 或岗位名。",
+        "en": "I can't read “{value}”. Try: tomorrow, wed, 2026-12-01 or a post's name.",
+    },
+    "duty.mine": {"zh": "📅 我接下来的值班：", "en": "📅 My next duty days:"},
+    "who.answer": {
+        "zh": "🔎 “{query}” → {category} · {post}",
+        "en": "🔎 “{query}” → {category} · {post}",
+    },
+    "who.post": {"zh": "🔎 {post}", "en": "🔎 {post}"},
+    "who.on_duty": {"zh": "现在值班：{names}", "en": "On duty now: {names}"},
+    "who.backup": {"zh": "后备：{names}", "en": "Backup: {names}"},
+    "who.nobody": {"zh": "现在没有人值班", "en": "Nobody is on duty now"},
+    "who.no_post": {
+        "zh": "🔎 “{query}” → {category}：没有对应岗位，请找后勤主任。",
+        "en": "🔎 “{query}” → {category}: no post handles it; ask the logistics head.",
+    },
+    "who_usage": {
+        "zh": "用法：/who 问题或岗位，例如 /who 灯不亮",
+        "en": "Usage: /who problem or post, e.g. /who lamp is out",
+    },
+    "setup.changed": {"zh": "✅ 已更新：{what}", "en": "✅ Updated: {what}"},
+    "setup.usage.addpost": {
+        "zh": "用法：/addpost 键 名称 [English name]，例如 /addpost security 保安 Security",
+        "en": "Usage: /addpost key name [English name], e.g. /addpost security 保安 Security",
+    },
+    "setup.usage.setstandard": {
+        "zh": "用法：/setstandard 岗位 标准内容",
+        "en": "Usage: /setstandard post standard text",
+    },
+    "setup.usage.assign": {
+        "zh": "用法：/assign 名字 岗位（/unassign 名字 岗位 取消）",
+        "en": "Usage: /assign name post (/unassign name post to undo)",
+    },
+    "setup.usage.setduty": {
+        "zh": "用法：/setduty 岗位 周一 名字 [07:30-17:30]",
+        "en": "Usage: /setduty post mon name [07:30-17:30]",
+    },
+    "setup.usage.cover": {
+        "zh": "用法：/cover 2026-12-01 岗位 名字 — 这一天由此人顶班",
+        "en": "Usage: /cover 2026-12-01 post name — this person covers that day",
+    },
+    "setup.usage.holiday": {
+        "zh": "用法：/holiday 2026-12-25 名称（/holiday 2026-12-25 remove 取消）",
+        "en": "Usage: /holiday 2026-12-25 name (/holiday 2026-12-25 remove to undo)",
+    },
+    "no_such_staff": {
+        "zh": "没有叫“{value}”的维修人员。",
+        "en": "There is no worker called “{value}”.",
+    },
+    "post_exists": {"zh": "岗位“{value}”已经有了。", "en": "The post “{value}” already exists."},
+    "bad_time_range": {
+        "zh": "时间请写成 07:30-17:30。",
+        "en": "Write the time as 07:30-17:30.",
+    },
+    "nothing_to_cover": {
+        "zh": "{day} {post} 本来就没有人值班，请用 /setduty。",
+        "en": "Nobody is on duty for {post} on {day}; use /setduty.",
+    },
     # --- people ---
     "welcome": {
         "zh": "你好，{name}！我是学校后勤助手。\n报修：/report 地点 问题，例如 /report 302教室 灯管不亮\n私聊我发送 /report 会一步步引导你填写。",
         "en": "Hi {name}! I'm the school's logistics assistant.\nReport a problem: /report place problem, e.g. /report Room302 lamp is out\nSend /report to me in private for a step-by-step form.",
     },
     "help.everyone": {
-        "zh": "📝 /report 地点 问题 — 报修（可以配照片）\n📋 /my — 我的报修\n🔎 /ticket 12 — 查看报修单和记录\n📒 /tickets [open|mine|hold|closed] — 维修一览表\n👍 /confirm 12 [1-5] — 确认修好并评分\n👎 /reopen 12 原因 — 没修好\n↩️ /cancel 12 — 撤销报修\n🙋 /whoami — 我的身份",
-        "en": "📝 /report place problem — report (a photo may go with it)\n📋 /my — my tickets\n🔎 /ticket 12 — a ticket and its history\n📒 /tickets [open|mine|hold|closed] — the repair log\n👍 /confirm 12 [1-5] — confirm a fix and rate it\n👎 /reopen 12 reason — not fixed\n↩️ /cancel 12 — cancel a report\n🙋 /whoami — who I am to the bot",
+        "zh": "📝 /report 地点 问题 — 报修（可以配照片）\n🔎 /who 灯不亮 — 这事找谁、谁在值班\n🏢 /posts、/post 电工 — 岗位、标准和时限\n📅 /duty [明天|周三|电工] — 值班表\n📋 /my — 我的报修\n🔎 /ticket 12 — 查看报修单和记录\n📒 /tickets [open|mine|hold|closed] — 维修一览表\n👍 /confirm 12 [1-5] — 确认修好并评分\n👎 /reopen 12 原因 — 没修好\n↩️ /cancel 12 — 撤销报修\n🙋 /whoami — 我的身份",
+        "en": "📝 /report place problem — report (a photo may go with it)\n🔎 /who lamp is out — who handles it, who is on duty\n🏢 /posts, /post Electrician — posts, standards, time limits\n📅 /duty [tomorrow|wed|post] — the duty roster\n📋 /my — my tickets\n🔎 /ticket 12 — a ticket and its history\n📒 /tickets [open|mine|hold|closed] — the repair log\n👍 /confirm 12 [1-5] — confirm a fix and rate it\n👎 /reopen 12 reason — not fixed\n↩️ /cancel 12 — cancel a report\n🙋 /whoami — who I am to the bot",
     },
     "help.worker": {
         "zh": "🛠 维修人员：\n/claim 12 — 接单\n/done 12 [说明] — 修好了（可配照片）\n/hold 12 原因 — 暂停（等配件）\n/resume 12 — 继续",
         "en": "🛠 For workers:\n/claim 12 — take a ticket\n/done 12 [note] — fixed (a photo may go with it)\n/hold 12 reason — on hold (waiting for parts)\n/resume 12 — take it back up",
     },
     "help.admin": {
-        "zh": "👑 主任：\n/addworker 名字 — 回复某人的消息，设为维修人员（或 /addworker 用户ID 名字）\n/removeworker — 同上，取消维修人员",
-        "en": "👑 For the logistics head:\n/addworker name — in reply to someone's message, make them a worker (or /addworker user_id name)\n/removeworker — the same, to remove a worker",
+        "zh": "👑 主任：\n/addworker 名字 — 回复某人的消息，设为维修人员（或 /addworker 用户ID 名字）\n/removeworker — 同上，取消维修人员\n/addpost 键 名称 — 新岗位；/setstandard 岗位 标准\n/assign 名字 岗位 — 定岗（/unassign 取消）\n/setduty 岗位 周一 名字 [07:30-17:30] — 排班\n/cover 日期 岗位 名字 — 某天顶班（请假、调班）\n/holiday 日期 名称 — 节假日",
+        "en": "👑 For the logistics head:\n/addworker name — in reply to someone's message, make them a worker (or /addworker user_id name)\n/removeworker — the same, to remove a worker\n/addpost key name — a new post; /setstandard post text\n/assign name post — give a worker a post (/unassign to undo)\n/setduty post mon name [07:30-17:30] — the weekly roster\n/cover date post name — someone covers one day (leave, swap)\n/holiday date name — a holiday",
     },
     "whoami": {
         "zh": "🙋 {name}\nID：{id}\n身份：{roles}\n语言：中文",
@@ -400,6 +494,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.reopen": {"zh": "没修好，退回", "en": "Not fixed: reopen"},
     "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
     "cmd.category": {"zh": "改类别", "en": "Change a ticket's category"},
+    "cmd.posts": {"zh": "后勤岗位", "en": "Logistics posts"},
+    "cmd.post": {"zh": "岗位标准与时限", "en": "A post's standard and limits"},
+    "cmd.duty": {"zh": "值班表", "en": "Duty roster"},
+    "cmd.who": {"zh": "这事找谁？", "en": "Who handles this?"},
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},

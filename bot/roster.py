@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.setup import Setup, Shift
+from bot.setup import WEEKDAYS, Setup, Shift
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,43 @@ def next_duties(
             if duty.user_id == user_id and duty.ends > local:
                 found.append(duty)
     return found
+
+
+_WEEKDAY_WORDS = {
+    **{name: i for i, name in enumerate(WEEKDAYS)},
+    **{name[:3]: i for i, name in enumerate(WEEKDAYS)},
+    **{f"周{c}": i for i, c in enumerate("一二三四五六日")},
+    **{f"星期{c}": i for i, c in enumerate("一二三四五六日")},
+    "周天": 6,
+    "星期天": 6,
+}
+_RELATIVE = {
+    "today": 0,
+    "今天": 0,
+    "tomorrow": 1,
+    "明天": 1,
+    "后天": 2,
+    "yesterday": -1,
+    "昨天": -1,
+}
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """Read a day as people write it: 2026-12-01, 12-01, tomorrow/明天, wed/周三 (the next one,
+    today included). None if it is not a day."""
+    word = text.strip().lower()
+    if word in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[word])
+    if word in _WEEKDAY_WORDS:
+        return today + timedelta(days=(_WEEKDAY_WORDS[word] - today.weekday()) % 7)
+    for candidate in (word, f"{today.year}-{word}"):
+        try:
+            return date.fromisoformat(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def weekday_of(text: str) -> int | None:
+    """Return the weekday (0 = Monday) a word names, or None."""
+    return _WEEKDAY_WORDS.get(text.strip().lower())

@@ -28,6 +28,7 @@ from handlers.common import (
     ticket_number,
     user_lang,
 )
+from handlers.school import my_duty_lines
 from handlers.views import (
     card_markup,
     card_text,
@@ -497,6 +498,9 @@ async def on_my(update: Update, context: HouqinContext) -> None:
         lines.extend(list_line(lang, ticket) for ticket in held)
         if not held:
             lines.append(t(lang, "my.none"))
+        duty = my_duty_lines(lang, context, actor.user_id)
+        if duty:
+            lines += ["", *duty]
     await reply(update, "\n".join(lines))
 
 
