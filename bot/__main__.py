@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.config import ConfigError, load_settings
 
@@ -20,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="print a scripted school day, no token")
     demo.add_argument("--db", help="SQLite file (default: a fresh temporary file)")
     demo.add_argument("--lang", choices=["zh", "en"], default=None, help="the group's language")
+    load = sub.add_parser("import", help="load a school.yaml set-up into the database")
+    load.add_argument("file", help="the school.yaml to load")
+    export = sub.add_parser("export-config", help="write the current set-up as school.yaml")
+    export.add_argument("--out", help="file to write (default: print it)")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.command in (None, "run") else logging.WARNING,
@@ -35,6 +40,14 @@ def main(argv: list[str] | None = None) -> int:
             from bot.demo import run_demo
 
             return asyncio.run(run_demo(args.db, args.lang))
+        if args.command == "import":
+            from bot.school_cli import import_file
+
+            return asyncio.run(import_file(Path(args.file)))
+        if args.command == "export-config":
+            from bot.school_cli import export_file
+
+            return asyncio.run(export_file(Path(args.out) if args.out else None))
         return run_live()
     except ConfigError as exc:
         print(f"Configuration problem:\n{exc}", file=sys.stderr)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from bot.clock import ManualClock, SystemClock
 from bot.local import (
+    EXAMPLE_SCHOOL,
     PEOPLE,
     SCHOOL_CHAT_ID,
     SCHOOL_MORNING,
     WORKERS_CHAT_ID,
     LocalSchool,
-    appoint_workers,
     local_school,
     local_settings,
 )
@@ -161,9 +161,9 @@ async def run_console(db: str | None) -> int:
 
 async def _console(path: Path, clock: ManualClock, first_message_id: int) -> int:
     settings = local_settings(path)
-    async with local_school(settings, clock=clock, first_message_id=first_message_id) as school:
-        if not await school.app.bot_data["services"].users.workers():
-            await appoint_workers(school)
+    async with local_school(
+        settings, clock=clock, first_message_id=first_message_id, school_file=EXAMPLE_SCHOOL
+    ) as school:
         console = Console(school, print)
         print(f"houqin console — a local Telegram, no token, database {path}")
         print(HELP.format(people=", ".join(PEOPLE)))

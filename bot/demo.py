@@ -12,13 +12,13 @@ from bot.local import (
     ADMIN,
     AV_TECH,
     ELECTRICIAN,
+    EXAMPLE_SCHOOL,
     PLUMBER,
     SCHOOL_CHAT_ID,
     SCHOOL_MORNING,
     TEACHER_CHEN,
     TEACHER_LI,
     TEACHER_SMITH,
-    WORKERS,
     LocalSchool,
     local_school,
     local_settings,
@@ -91,10 +91,12 @@ class Narrator:
 async def school_day(n: Narrator) -> None:
     """The script: reports, claims, a fix rejected and redone, ratings, the repair log."""
     api = n.school.api
-    n.heading("07:50 the logistics head appoints the workers (private chat)")
+    n.heading("07:50 the set-up from examples/school.yaml: posts, duty, who handles what")
     n.at(7, 50)
-    for person, name in WORKERS.items():
-        await n.say(ADMIN, ADMIN.id, f"/addworker {person.id} {name}")
+    await n.say(ADMIN, ADMIN.id, "/posts")
+    await n.say(ADMIN, ADMIN.id, "/post 电工")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "/who 灯不亮")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "/duty")
 
     n.heading("Teachers report in the school group")
     n.at(8, 5)
@@ -128,6 +130,13 @@ async def school_day(n: Narrator) -> None:
     await n.press(ELECTRICIAN, lamp, "btn.claim")
     await n.press(PLUMBER, lamp, "btn.claim", data=claim_lamp)  # pressed a moment too late
     await n.press(AV_TECH, projector, "btn.claim")
+
+    n.heading("A report the bot cannot place: the head is told, a worker re-sorts it")
+    n.at(8, 20)
+    await n.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 音乐教室 钢琴凳坏了一条腿")
+    stool = n.card()
+    await n.press(PLUMBER, stool, "btn.recategorize")
+    await n.press(PLUMBER, n.last_private(PLUMBER), "门窗桌椅")
 
     n.heading("The leak is fixed, confirmed and rated")
     n.at(8, 40)
@@ -187,6 +196,6 @@ async def run_demo(db: str | None, language: Language | None) -> int:
             path.unlink()
         settings = local_settings(path, language=language or "zh")
         print(f"houqin demo — a school day on the local Telegram (database: {path})")
-        async with local_school(settings) as school:
+        async with local_school(settings, school_file=EXAMPLE_SCHOOL) as school:
             await school_day(Narrator(school))
     return 0

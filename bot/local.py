@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from bot.app import build_application, running
 from bot.clock import ManualClock
 from bot.config import Language, Settings
 from bot.local_telegram import LocalChat, LocalTelegram, TgUser
+from bot.school_file import parse_school_file
 from handlers.common import HouqinApp
 
 SCHOOL_CHAT_ID = -1001000000001
@@ -27,6 +29,10 @@ TEACHER_SMITH = TgUser(203, "Emma", "Smith", language_code="en")
 ELECTRICIAN = TgUser(301, "张师傅", language_code="zh-hans")
 PLUMBER = TgUser(302, "刘师傅", language_code="zh-hans")
 AV_TECH = TgUser(303, "赵师傅", language_code="zh-hans")
+GATEKEEPER_ZHOU = TgUser(304, "老周", language_code="zh-hans")
+GATEKEEPER_WU = TgUser(305, "老吴", language_code="zh-hans")
+CLEANER_SUN = TgUser(306, "孙阿姨", language_code="zh-hans")
+EXAMPLE_SCHOOL = Path(__file__).resolve().parents[1] / "examples" / "school.yaml"
 
 PEOPLE: dict[str, TgUser] = {
     "admin": ADMIN,
@@ -36,6 +42,9 @@ PEOPLE: dict[str, TgUser] = {
     "zhang": ELECTRICIAN,
     "liu": PLUMBER,
     "zhao": AV_TECH,
+    "zhou": GATEKEEPER_ZHOU,
+    "wu": GATEKEEPER_WU,
+    "sun": CLEANER_SUN,
 }
 WORKERS: dict[TgUser, str] = {ELECTRICIAN: "张师傅", PLUMBER: "刘师傅", AV_TECH: "赵师傅"}
 SCHOOL_MORNING = datetime(2026, 11, 30, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -76,8 +85,10 @@ async def local_school(
     clock: ManualClock | None = None,
     started: bool = True,
     first_message_id: int = 1,
+    school_file: Path | None = None,
 ) -> AsyncIterator[LocalSchool]:
-    """Run the application on a local Telegram with the school's group and people."""
+    """Run the application on a local Telegram with the school's group and people,
+    with the set-up from `school_file` imported first (if given)."""
     clock = clock or ManualClock(SCHOOL_MORNING)
     api = LocalTelegram(clock, first_message_id=first_message_id)
     api.add_group(SCHOOL_CHAT_ID, SCHOOL_TITLE)
@@ -87,6 +98,11 @@ async def local_school(
         api.add_user(person, started=started)
     application = build_application(settings, request=api, clock=clock, rate_limited=False)
     async with running(application):
+        if school_file is not None:
+            school = application.bot_data["services"].school
+            text = await asyncio.to_thread(school_file.read_text, encoding="utf-8")
+            setup = parse_school_file(text)
+            await school.import_setup(setup, actor_id=None, now=clock.now())
         yield LocalSchool(application, api, LocalChat(application, api), clock, settings)
 
 

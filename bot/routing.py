@@ -43,9 +43,17 @@ def _mentions(text: str, word: str) -> bool:
     word = _normal(word)
     if not word:
         return False
-    left = r"(?<![0-9a-z])" if word[0].isascii() and word[0].isalnum() else ""
-    right = r"(?![0-9a-z])" if word[-1].isascii() and word[-1].isalnum() else ""
+    # "205" must not match inside "1205", nor "1f" inside "11f"; "room205" still names 205.
+    left = _boundary(word[0], behind=True)
+    right = _boundary(word[-1], behind=False)
     return re.search(f"{left}{re.escape(word)}{right}", text) is not None
+
+
+def _boundary(char: str, *, behind: bool) -> str:
+    if not (char.isascii() and char.isalnum()):
+        return ""
+    chars = "0-9" if char.isdigit() else "0-9a-z"
+    return f"(?<![{chars}])" if behind else f"(?![{chars}])"
 
 
 def recognise_place(setup: Setup, text: str) -> Place | None:

@@ -35,8 +35,10 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "⚠️ alert: #1 已经由 张师傅 接单了。" in out
-    assert "#1（302教室）报修人反馈没修好：换了灯管还是一闪一闪的" in out
-    assert "赵师傅 says #3 (Room 205) is fixed. Please confirm:" in out
+    assert "#1（教学楼 302）报修人反馈没修好：换了灯管还是一闪一闪的" in out
+    assert "赵师傅 says #3 (教学楼 205) is fixed. Please confirm:" in out
+    assert "你正在电工值班，请接单。" in out
+    assert "#4 改为“门窗桌椅”，已通知木工。" in out
     assert "Traceback" not in out
 
 

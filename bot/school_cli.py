@@ -1,0 +1,49 @@
+"""`python -m bot import FILE` and `python -m bot export-config`: the set-up from the shell."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import load_settings
+from bot.school import School
+from bot.school_file import SchoolFileError, dump_school_file, parse_school_file
+from storage.db import Database
+
+
+async def import_file(path: Path) -> int:
+    """Check the whole file, then load it in one transaction; exit 1 and load nothing on error."""
+    try:
+        setup = parse_school_file(await asyncio.to_thread(path.read_text, encoding="utf-8"))
+    except OSError as exc:
+        print(f"{path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except SchoolFileError as exc:
+        print(f"{path}: nothing was loaded:\n{exc}", file=sys.stderr)
+        return 1
+    settings = load_settings()
+    db = await Database.open(settings.database_path)
+    try:
+        summary = await School(db).import_setup(setup, actor_id=None, now=SystemClock().now())
+    finally:
+        await db.close()
+    print(f"{path}: {summary or 'no changes'} ({settings.database_path})")
+    return 0
+
+
+async def export_file(out: Path | None) -> int:
+    """Write the stored set-up as school.yaml text (to `out`, or standard output)."""
+    settings = load_settings()
+    db = await Database.open(settings.database_path)
+    try:
+        text = dump_school_file(await School(db).load())
+    finally:
+        await db.close()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    return 0
