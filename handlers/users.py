@@ -98,6 +98,7 @@ async def on_addworker(update: Update, context: HouqinContext) -> None:
         is_worker=True,
         now=services.clock.now(),
     )
+    await services.school.load()  # the staff list is part of the set-up
     await reply(update, t(lang, "worker_added", name=user.display_name))
 
 
@@ -119,6 +120,7 @@ async def on_removeworker(update: Update, context: HouqinContext) -> None:
         is_worker=False,
         now=services.clock.now(),
     )
+    await services.school.load()
     await reply(update, t(lang, "worker_removed", name=user.display_name))
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.local import LocalSchool, appoint_workers, local_school, local_settings
+from bot.local import EXAMPLE_SCHOOL, LocalSchool, appoint_workers, local_school, local_settings
+from bot.school_file import parse_school_file
+from bot.setup import Setup
 
 
 @pytest.fixture
@@ -27,3 +29,16 @@ async def school(settings: Settings) -> AsyncIterator[LocalSchool]:
     async with local_school(settings) as running:
         await appoint_workers(running)
         yield running
+
+
+@pytest.fixture
+async def configured(settings: Settings) -> AsyncIterator[LocalSchool]:
+    """A running bot with examples/school.yaml imported; Monday 2026-11-30, 07:30."""
+    async with local_school(settings, school_file=EXAMPLE_SCHOOL) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def example_setup() -> Setup:
+    """The sample school's set-up, parsed once."""
+    return parse_school_file(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
