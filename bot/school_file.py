@@ -14,13 +14,16 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from bot.setup import (
     URGENCIES,
     WEEKDAYS,
+    Calendar,
     CategoryDef,
     Location,
     Post,
+    Reminders,
     Setup,
     Shift,
     Staff,
     TimeLimit,
+    Vacation,
     shift_order,
 )
 
@@ -112,6 +115,34 @@ class SchoolIn(_Model):
     name: Text = ""
 
 
+class VacationIn(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
+    name: Text = Field(min_length=1)
+
+
+class CalendarIn(_Model):
+    working_hours: dict[Literal[WEEKDAYS], str] = {  # type: ignore[valid-type]
+        day: "07:30-17:30" for day in WEEKDAYS[:5]
+    }
+    vacations: list[VacationIn] = []
+
+
+class RemindersIn(_Model):
+    quiet_hours: str = "21:00-07:00"
+    escalate_after: Duration = "2h"
+    ask_feedback_after: Duration = "24h"
+    auto_confirm_after: Duration = "72h"
+    morning_at: str = "07:30"
+    evening_at: str = "18:00"
+    default_time_limits: dict[Literal["urgent", "normal"], LimitIn] = {
+        "urgent": LimitIn(claim="30m", fix="4h"),
+        "normal": LimitIn(claim="4h", fix="3d"),
+    }
+
+
 class SchoolFile(_Model):
     school: SchoolIn = SchoolIn()
     posts: list[PostIn] = []
@@ -122,6 +153,8 @@ class SchoolFile(_Model):
     overrides: list[OverrideIn] = []
     holidays: list[HolidayIn] = []
     holiday_duty: list[ShiftIn] = []
+    calendar: CalendarIn = CalendarIn()
+    reminders: RemindersIn = RemindersIn()
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -221,6 +254,30 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
             yield problem((*path, "worker"), f"unknown worker {shift.worker!r}")
         if _shift_times(shift.time) is None:
             yield problem((*path, "time"), f"not a time range like 07:30-17:30: {shift.time!r}")
+    for path, text, is_range in _time_checks(parsed):
+        ok = _shift_times(text) is not None if is_range else _clock(text) is not None
+        if not ok:
+            example = "07:30-17:30" if is_range else "07:30"
+            yield problem(path, f"not a time like {example}: {text!r}")
+    for index, vacation in enumerate(parsed.calendar.vacations):
+        if vacation.last < vacation.first:
+            yield problem(("calendar", "vacations", index), "ends before it starts")
+
+
+def _time_checks(parsed: SchoolFile) -> Iterator[tuple[Path_, str, bool]]:
+    """Yield (path, text, is_range) for every clock time the file holds outside shifts."""
+    for day, hours in parsed.calendar.working_hours.items():
+        yield ("calendar", "working_hours", day), hours, True
+    yield ("reminders", "quiet_hours"), parsed.reminders.quiet_hours, True
+    yield ("reminders", "morning_at"), parsed.reminders.morning_at, False
+    yield ("reminders", "evening_at"), parsed.reminders.evening_at, False
+
+
+def _clock(text: str) -> time | None:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        return None
+    return time(int(match[1]), int(match[2]))
 
 
 def _all_shifts(parsed: SchoolFile) -> Iterator[tuple[Path_, ShiftIn]]:
@@ -295,6 +352,73 @@ def _to_setup(parsed: SchoolFile) -> Setup:
         ),
         shifts=tuple(sorted(shifts, key=lambda s: shift_order(s, post_order))),
         holidays={h.date: h.name for h in sorted(parsed.holidays, key=lambda h: h.date)},
+        calendar=_calendar(parsed.calendar),
+        reminders=_reminders(parsed.reminders),
+    )
+
+
+def _calendar(given: CalendarIn) -> Calendar:
+    return Calendar(
+        working_hours={
+            WEEKDAYS.index(day): _must_range(hours)
+            for day, hours in sorted(
+                given.working_hours.items(), key=lambda i: WEEKDAYS.index(i[0])
+            )
+        },
+        vacations=tuple(
+            Vacation(v.first, v.last, v.name)
+            for v in sorted(given.vacations, key=lambda v: v.first)
+        ),
+    )
+
+
+def calendar_data(calendar: Calendar) -> dict[str, Any]:
+    """Return the calendar as the plain data of school.yaml's `calendar:` section."""
+    return {
+        "working_hours": {
+            WEEKDAYS[day]: f"{opens:%H:%M}-{closes:%H:%M}"
+            for day, (opens, closes) in calendar.working_hours.items()
+        },
+        "vacations": [
+            {"from": v.first.isoformat(), "to": v.last.isoformat(), "name": v.name}
+            for v in calendar.vacations
+        ],
+    }
+
+
+def calendar_from_data(data: dict[str, Any]) -> Calendar:
+    """Read what `calendar_data` wrote."""
+    return _calendar(CalendarIn.model_validate(data))
+
+
+def reminders_from_data(data: dict[str, Any]) -> Reminders:
+    """Read what `reminders_data` wrote."""
+    return _reminders(RemindersIn.model_validate(data))
+
+
+def _must_range(text: str) -> tuple[time, time]:
+    times = _shift_times(text)
+    assert times is not None
+    return times
+
+
+def _reminders(given: RemindersIn) -> Reminders:
+    quiet = _must_range(given.quiet_hours)
+    morning, evening = _clock(given.morning_at), _clock(given.evening_at)
+    assert morning is not None and evening is not None
+    return Reminders(
+        quiet_starts=quiet[0],
+        quiet_ends=quiet[1],
+        escalate_after=given.escalate_after,
+        ask_feedback_after=given.ask_feedback_after,
+        auto_confirm_after=given.auto_confirm_after,
+        morning_at=morning,
+        evening_at=evening,
+        default_limits={
+            u: TimeLimit(given.default_time_limits[u].claim, given.default_time_limits[u].fix)
+            for u in URGENCIES
+            if u in given.default_time_limits
+        },
     )
 
 
@@ -356,9 +480,26 @@ def dump_school_file(setup: Setup) -> str:
         ],
         "holidays": [{"date": day, "name": name} for day, name in setup.holidays.items()],
         "holiday_duty": [shift(s) for s in setup.shifts if s.holiday],
+        "calendar": calendar_data(setup.calendar),
+        "reminders": reminders_data(setup.reminders),
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def reminders_data(r: Reminders) -> dict[str, Any]:
+    """Return the reminder settings as the plain data of school.yaml's `reminders:` section."""
+    return {
+        "quiet_hours": f"{r.quiet_starts:%H:%M}-{r.quiet_ends:%H:%M}",
+        "escalate_after": r.escalate_after,
+        "ask_feedback_after": r.ask_feedback_after,
+        "auto_confirm_after": r.auto_confirm_after,
+        "morning_at": f"{r.morning_at:%H:%M}",
+        "evening_at": f"{r.evening_at:%H:%M}",
+        "default_time_limits": {
+            u: {"claim": t.claim, "fix": t.fix} for u, t in r.default_limits.items()
+        },
+    }
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:

@@ -88,6 +88,47 @@ class Shift:
 
 
 @dataclass(frozen=True)
+class Vacation:
+    """A stretch of days with no working hours (寒假, 暑假)."""
+
+    first: date
+    last: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """When the school works: hours per weekday (0 = Monday) and vacations.
+
+    Holidays come from `Setup.holidays`. Normal tickets' time limits count in working time.
+    """
+
+    working_hours: Mapping[int, tuple[time, time]] = field(
+        default_factory=lambda: {day: (time(7, 30), time(17, 30)) for day in range(5)}
+    )
+    vacations: tuple[Vacation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """How the bot keeps time limits: quiet hours, escalation and feedback delays."""
+
+    quiet_starts: time = time(21, 0)
+    quiet_ends: time = time(7, 0)
+    escalate_after: str = "2h"  # past a deadline, then the head is told
+    ask_feedback_after: str = "24h"  # done but not confirmed: ask the reporter again
+    auto_confirm_after: str = "72h"  # then it closes as confirmed by default
+    morning_at: time = time(7, 30)  # each worker's open list; the day's summary
+    evening_at: time = time(18, 0)  # the reminder to tomorrow's duty
+    default_limits: Mapping[str, TimeLimit] = field(
+        default_factory=lambda: {
+            "urgent": TimeLimit("30m", "4h"),
+            "normal": TimeLimit("4h", "3d"),
+        }
+    )
+
+
+@dataclass(frozen=True)
 class Setup:
     """Everything the school has set up, as one comparable value."""
 
@@ -98,6 +139,8 @@ class Setup:
     staff: tuple[Staff, ...] = ()
     shifts: tuple[Shift, ...] = ()
     holidays: Mapping[date, str] = field(default_factory=dict)
+    calendar: Calendar = field(default_factory=Calendar)
+    reminders: Reminders = field(default_factory=Reminders)
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
 
@@ -131,6 +174,14 @@ class Setup:
         """Return a staff member's name, or the id."""
         member = self.staff_member(user_id)
         return member.name if member else str(user_id)
+
+    def limits(self, category_key: str, urgency: str) -> TimeLimit:
+        """Return the time limits for a ticket: its post's, else the school's defaults."""
+        category = self.category(category_key)
+        post = self.post(category.post_key if category else None)
+        if post is not None and urgency in post.time_limits:
+            return post.time_limits[urgency]
+        return self.reminders.default_limits[urgency]
 
     def find_post(self, text: str) -> Post | None:
         """Find a post by key or by name in either language, ignoring case."""

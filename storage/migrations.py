@@ -180,6 +180,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        3,
+        "deadlines, reminder bookkeeping, muting the morning list",
+        (
+            "alter table tickets add column claim_by text",
+            "alter table tickets add column fix_by text",
+            "alter table tickets add column done_at text",
+            "alter table tickets add column held_at text",
+            # When the sweep next has something to do for this ticket; null when nothing.
+            "alter table tickets add column next_due_at text",
+            """
+            create index tickets_next_due on tickets(next_due_at)
+            where next_due_at is not null
+            """,
+            # A reminder is recorded only after Telegram accepted it: sent once, never lost.
+            """
+            create table reminders_sent (
+                key text primary key,
+                sent_at text not null
+            )
+            """,
+            "alter table users add column remind_morning integer not null default 1",
+        ),
+    ),
 )
 
 

@@ -6,8 +6,25 @@ import json
 import sqlite3
 from datetime import date, datetime, time
 
-from bot.setup import CategoryDef, Location, Post, Setup, Shift, Staff, TimeLimit, shift_order
-from storage.db import fetch_all, fetch_one
+from bot.school_file import (
+    calendar_data,
+    calendar_from_data,
+    reminders_data,
+    reminders_from_data,
+)
+from bot.setup import (
+    Calendar,
+    CategoryDef,
+    Location,
+    Post,
+    Reminders,
+    Setup,
+    Shift,
+    Staff,
+    TimeLimit,
+    shift_order,
+)
+from storage.db import fetch_all
 from storage.users import set_worker
 
 
@@ -88,9 +105,15 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         date.fromisoformat(row["on_date"]): row["name"]
         for row in fetch_all(conn, "select * from holidays order by on_date")
     }
-    name = fetch_one(conn, "select value from school_settings where key = 'name'")
+    settings = {
+        row["key"]: row["value"] for row in fetch_all(conn, "select * from school_settings")
+    }
+    calendar = settings.get("calendar")
+    reminders = settings.get("reminders")
     return Setup(
-        school_name=name["value"] if name else "",
+        school_name=settings.get("name", ""),
+        calendar=calendar_from_data(json.loads(calendar)) if calendar else Calendar(),
+        reminders=reminders_from_data(json.loads(reminders)) if reminders else Reminders(),
         posts=posts,
         categories=tuple(categories),
         locations=locations,
@@ -109,10 +132,14 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
     Returns a one-line summary of what changed.
     """
     changes: list[str] = []
-    conn.execute(
-        "insert into school_settings (key, value) values ('name', ?)"
+    conn.executemany(
+        "insert into school_settings (key, value) values (?, ?)"
         " on conflict (key) do update set value = excluded.value",
-        (new.school_name,),
+        [
+            ("name", new.school_name),
+            ("calendar", _json(calendar_data(new.calendar))),
+            ("reminders", _json(reminders_data(new.reminders))),
+        ],
     )
     _replace_posts(conn, new)
     _replace_categories(conn, new)
@@ -154,6 +181,10 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
         changes.append(f"holidays {len(current.holidays)}→{len(new.holidays)}")
     if current.school_name != new.school_name:
         changes.append("school name")
+    if current.calendar != new.calendar:
+        changes.append("calendar")
+    if current.reminders != new.reminders:
+        changes.append("reminders")
     return "; ".join(changes) or "reordered"
 
 

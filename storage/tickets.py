@@ -40,6 +40,11 @@ class TicketRow:
     suggested_id: int | None = None
     suggested_name: str | None = None
     location_key: str | None = None
+    claim_by: datetime | None = None
+    fix_by: datetime | None = None
+    done_at: datetime | None = None
+    held_at: datetime | None = None
+    next_due_at: datetime | None = None
 
 
 _SELECT = (
@@ -54,9 +59,13 @@ _SELECT = (
 
 def _ticket(row: sqlite3.Row) -> TicketRow:
     values: dict[str, Any] = {key: row[key] for key in row.keys()}  # noqa: SIM118
-    values["created_at"] = from_db_time(values["created_at"])
-    values["updated_at"] = from_db_time(values["updated_at"])
+    for key in _TIMES:
+        if values.get(key) is not None:
+            values[key] = from_db_time(values[key])
     return TicketRow(**values)
+
+
+_TIMES = ("created_at", "updated_at", "claim_by", "fix_by", "done_at", "held_at", "next_due_at")
 
 
 def insert_ticket(
@@ -74,6 +83,8 @@ def insert_ticket(
     now: datetime,
     suggested_id: int | None = None,
     location_key: str | None = None,
+    claim_by: datetime | None = None,
+    fix_by: datetime | None = None,
 ) -> int | None:
     """Insert a ticket and return its number; None if this source message made one already."""
     stamp = to_db_time(now)
@@ -81,7 +92,8 @@ def insert_ticket(
         cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
-            " suggested_id, location_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " suggested_id, location_key, claim_by, fix_by)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -96,6 +108,8 @@ def insert_ticket(
                 stamp,
                 suggested_id,
                 location_key,
+                _time(claim_by),
+                _time(fix_by),
             ),
         )
     except sqlite3.IntegrityError:
@@ -103,6 +117,10 @@ def insert_ticket(
             raise
         return None
     return cursor.lastrowid
+
+
+def _time(moment: datetime | None) -> str | None:
+    return to_db_time(moment) if moment is not None else None
 
 
 def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> TicketRow | None:
@@ -135,10 +153,11 @@ def update_ticket(
     """
     columns = sorted(changes)
     assignments = "".join(f", {column} = ?" for column in columns)
+    values = [_time(v) if isinstance(v, datetime) else v for v in (changes[c] for c in columns)]
     cursor = conn.execute(
         f"update tickets set version = version + 1, updated_at = ?{assignments}"
         " where id = ? and version = ?",
-        (to_db_time(now), *(changes[c] for c in columns), ticket_id, expected_version),
+        (to_db_time(now), *values, ticket_id, expected_version),
     )
     return cursor.rowcount == 1
 
@@ -218,3 +237,23 @@ def list_involving(
     newest_first = sorted(merged.values(), key=lambda t: t.id, reverse=True)
     # Moving towards newer tickets, the page is the `limit` just above the anchor.
     return newest_first[-limit:] if after_id is not None else newest_first[:limit]
+
+
+def due_tickets(conn: sqlite3.Connection, now: datetime, *, limit: int) -> list[TicketRow]:
+    """Return tickets the sweep has something due for, oldest due first (indexed)."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.next_due_at is not null and t.next_due_at <= ?"
+        " order by t.next_due_at limit ?",
+        (to_db_time(now), limit),
+    )
+    return [_ticket(row) for row in rows]
+
+
+def set_next_due(conn: sqlite3.Connection, due: dict[int, datetime | None]) -> None:
+    """Store when the sweep next has something to do for each ticket (no version bump:
+    bookkeeping, not a change anyone sees)."""
+    conn.executemany(
+        "update tickets set next_due_at = ? where id = ?",
+        [(_time(moment), ticket_id) for ticket_id, moment in due.items()],
+    )

@@ -1,0 +1,130 @@
+"""Working time: deadlines that count school hours, quiet hours, time between two moments.
+
+Normal tickets' limits count working time (hours per weekday from school.yaml, minus holidays
+and vacations); urgent tickets count around the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from bot.setup import Setup
+
+MAX_DAYS = 3 * 366  # a limit that cannot be met within three years is a set-up mistake
+UNITS = {"m": 1, "h": 60, "d": 24 * 60}
+
+
+def parse_duration(text: str) -> tuple[int, str]:
+    """Split "30m", "4h" or "3d" into (30, "m")."""
+    return int(text[:-1]), text[-1]
+
+
+def wall_duration(text: str) -> timedelta:
+    """Return a duration counted around the clock ("3d" is 72 hours)."""
+    amount, unit = parse_duration(text)
+    return timedelta(minutes=amount * UNITS[unit])
+
+
+def is_working_day(setup: Setup, day: date) -> bool:
+    """Tell whether the school works on `day`."""
+    if day.weekday() not in setup.calendar.working_hours or day in setup.holidays:
+        return False
+    return not any(v.first <= day <= v.last for v in setup.calendar.vacations)
+
+
+def windows(setup: Setup, start: date, tz: tzinfo) -> Iterator[tuple[datetime, datetime]]:
+    """Yield the working windows from `start` on, in order (at most MAX_DAYS days)."""
+    for offset in range(MAX_DAYS):
+        day = start + timedelta(days=offset)
+        if is_working_day(setup, day):
+            opens, closes = setup.calendar.working_hours[day.weekday()]
+            yield datetime.combine(day, opens, tzinfo=tz), datetime.combine(day, closes, tzinfo=tz)
+
+
+def add_working(setup: Setup, start: datetime, minutes: float, tz: tzinfo) -> datetime:
+    """Return the moment `minutes` of working time after `start`."""
+    remaining = timedelta(minutes=minutes)
+    local = start.astimezone(tz)
+    for opens, closes in windows(setup, local.date(), tz):
+        if closes <= local:
+            continue
+        begin = max(opens, local)
+        if remaining <= closes - begin:
+            return begin + remaining
+        remaining -= closes - begin
+    raise ValueError("no working time in the calendar")
+
+
+def add_working_days(setup: Setup, start: datetime, days: int, tz: tzinfo) -> datetime:
+    """Return the same time of day `days` working days later (from the next working moment
+    if `start` is outside working hours), kept within that day's hours."""
+    local = start.astimezone(tz)
+    found = windows(setup, local.date(), tz)
+    opens, closes = next(found)
+    while closes <= local:
+        opens, closes = next(found)
+    clock = max(local, opens).timetz().replace(tzinfo=None)
+    for _ in range(days):
+        opens, closes = next(found)
+    at = datetime.combine(opens.date(), clock, tzinfo=tz)
+    return min(max(at, opens), closes)
+
+
+def deadline(setup: Setup, start: datetime, limit: str, *, urgent: bool, tz: tzinfo) -> datetime:
+    """Return when a limit like "4h" or "3d" runs out for a ticket started at `start`."""
+    if urgent:
+        return start + wall_duration(limit)
+    amount, unit = parse_duration(limit)
+    if unit == "d":
+        return add_working_days(setup, start, amount, tz)
+    return add_working(setup, start, amount * UNITS[unit], tz)
+
+
+def working_between(setup: Setup, start: datetime, end: datetime, tz: tzinfo) -> timedelta:
+    """Return the working time between two moments (zero if `end` is not after `start`)."""
+    if end <= start:
+        return timedelta(0)
+    total = timedelta(0)
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    for opens, closes in windows(setup, local_start.date(), tz):
+        if opens >= local_end:
+            break
+        overlap = min(closes, local_end) - max(opens, local_start)
+        if overlap > timedelta(0):
+            total += overlap
+    return total
+
+
+def shift_for_pause(
+    setup: Setup,
+    due: datetime,
+    paused_from: datetime,
+    paused_to: datetime,
+    *,
+    urgent: bool,
+    tz: tzinfo,
+) -> tuple[datetime, timedelta]:
+    """Move a deadline later by the time a ticket spent on hold; return it and that time."""
+    if urgent:
+        paused = paused_to - paused_from
+        return due + paused, paused
+    paused = working_between(setup, paused_from, paused_to, tz)
+    return add_working(setup, due, paused.total_seconds() / 60, tz), paused
+
+
+def is_quiet(setup: Setup, moment: datetime, tz: tzinfo) -> bool:
+    """Tell whether only urgent things may be pushed now: quiet hours or a non-working day."""
+    local = moment.astimezone(tz)
+    if not is_working_day(setup, local.date()):
+        return True
+    starts, ends = setup.reminders.quiet_starts, setup.reminders.quiet_ends
+    now = local.time().replace(tzinfo=None)
+    if starts <= ends:
+        return starts <= now < ends
+    return now >= starts or now < ends
+
+
+def at_time(day: date, clock: time, tz: tzinfo) -> datetime:
+    """Return `day` at `clock` in the school's time zone."""
+    return datetime.combine(day, clock, tzinfo=tz)
