@@ -97,14 +97,15 @@ async def _open_services(application: Application) -> None:
     """Open the database, make the services, publish the command menu, finish lost work."""
     settings: Settings = application.bot_data["settings"]
     db = await Database.open(settings.database_path)
+    school = School(db)
     services = Services(
         settings=settings,
         clock=application.bot_data["clock"],
         db=db,
         users=UserDirectory(db, settings.admin_user_ids),
-        tickets=Tickets(db),
+        tickets=Tickets(db, lambda: school.setup, settings.tz),
         inputs=PendingInputs(db),
-        school=School(db),
+        school=school,
     )
     await services.school.load()
     application.bot_data["services"] = services

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 
+from bot.deadlines import fix_by_from, limits_for, next_due, stages
 from bot.errors import Refused
+from bot.setup import Setup
 from bot.users import Actor
+from bot.workcal import shift_for_pause
 from storage import events as event_store
+from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
 from storage.events import EventRow
@@ -44,6 +48,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     RATE = "rate"
     RECATEGORIZE = "recategorize"
+    AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
 
 
 class Role(StrEnum):
@@ -51,6 +56,7 @@ class Role(StrEnum):
     ASSIGNEE = "assignee"
     WORKER = "worker"
     ADMIN = "admin"
+    SYSTEM = "system"  # the scheduler
 
 
 class Urgency(StrEnum):
@@ -90,6 +96,7 @@ TRANSITIONS: dict[Action, Transition] = {
         [Role.REPORTER, Role.ADMIN],
     ),
     Action.RATE: _t([Status.CLOSED], None, [Role.REPORTER]),
+    Action.AUTO_CONFIRM: _t([Status.DONE], Status.CLOSED, [Role.SYSTEM]),
     Action.RECATEGORIZE: _t(
         [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
         None,
@@ -117,6 +124,8 @@ def roles_of(actor: Actor, ticket: TicketRow) -> set[Role]:
         roles.add(Role.WORKER)
     if actor.is_admin:
         roles.add(Role.ADMIN)
+    if actor.is_system:
+        roles.add(Role.SYSTEM)
     return roles
 
 
@@ -129,7 +138,7 @@ def allowed_actions(actor: Actor, ticket: TicketRow) -> list[Action]:
         if ticket.status in rule.sources
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
-        and action is not Action.RECATEGORIZE  # offered as its own button row
+        and action not in (Action.RECATEGORIZE, Action.AUTO_CONFIRM)  # not plain buttons
     ]
 
 
@@ -141,10 +150,15 @@ def clean_text(text: str | None) -> str:
 
 
 class Tickets:
-    """Reports tickets and moves them through the transition table, one transaction each."""
+    """Reports tickets and moves them through the transition table, one transaction each.
 
-    def __init__(self, db: Database) -> None:
+    Each change also keeps the ticket's deadlines and its next moment due for the sweep.
+    """
+
+    def __init__(self, db: Database, setup: Callable[[], Setup], tz: tzinfo) -> None:
         self._db = db
+        self._setup = setup  # the school's current set-up, for time limits
+        self._tz = tz
 
     async def report(
         self,
@@ -170,6 +184,8 @@ class Tickets:
             raise Refused("report_too_long", limit=MAX_REPORT_CHARS, length=len(description))
         if location and len(location) > MAX_LOCATION_CHARS:
             raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
+        setup = self._setup()
+        limits = limits_for(setup, category=category, urgency=urgency, start=now, tz=self._tz)
 
         def open_ticket(conn: sqlite3.Connection) -> Outcome:
             ticket_id = ticket_store.insert_ticket(
@@ -186,6 +202,8 @@ class Tickets:
                 now=now,
                 suggested_id=suggested_id,
                 location_key=location_key,
+                claim_by=limits.claim_by,
+                fix_by=limits.fix_by,
             )
             if ticket_id is None:  # Telegram delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
@@ -200,6 +218,7 @@ class Tickets:
                 ticket_id=ticket_id,
                 to_status=Status.OPEN,
             )
+            ticket_store.set_next_due(conn, {ticket_id: limits.claim_by})
             return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
 
         return await self._db.write(open_ticket)
@@ -257,13 +276,41 @@ class Tickets:
                 changes.update(category=category, suggested_id=suggested_id)
                 event_note = f"{ticket.category} → {category}"
                 changes["last_note"] = ticket.last_note  # a re-sort keeps the card's note
+                # The new post's time limits apply, counted from the report.
+                fresh = limits_for(
+                    setup,
+                    category=category,
+                    urgency=ticket.urgency,
+                    start=ticket.created_at,
+                    tz=tz,
+                )
+                changes.update(claim_by=fresh.claim_by, fix_by=fresh.fix_by)
+            if action is Action.AUTO_CONFIRM:
+                event_note = "confirmed by default"
+            if action is Action.HOLD:
+                changes["held_at"] = now
+            if action is Action.RESUME and ticket.held_at and ticket.fix_by:
+                fix_by, paused = shift_for_pause(
+                    setup,
+                    ticket.fix_by,
+                    ticket.held_at,
+                    now,
+                    urgent=ticket.urgency == "urgent",
+                    tz=tz,
+                )
+                changes.update(fix_by=fix_by, held_at=None)
+                event_note = f"paused:{int(paused.total_seconds() // 60)}"
+            if action is Action.DONE:
+                changes["done_at"] = now
+            if action is Action.REOPEN:
+                changes.update(fix_by=fix_by_from(setup, ticket, now, tz), done_at=None)
             ticket_store.update_ticket(
                 conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **changes
             )
             event_store.add_event(
                 conn,
                 at=now,
-                actor_id=actor.user_id,
+                actor_id=None if actor.is_system else actor.user_id,
                 action=action,
                 ticket_id=ticket_id,
                 from_status=ticket.status,
@@ -271,8 +318,12 @@ class Tickets:
                 note=event_note,
                 rating=changes.get("rating"),  # type: ignore[arg-type]
             )
-            return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
+            after = _must(ticket_store.get_ticket(conn, ticket_id))
+            sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
+            ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
+            return Outcome(after)
 
+        setup, tz = self._setup(), self._tz
         return await self._db.write(move)
 
     def check(

@@ -23,6 +23,10 @@ class Actor:
     is_admin: bool
     is_worker: bool
     language_code: str | None = None
+    is_system: bool = False
+
+
+SYSTEM = Actor(user_id=0, name="system", is_admin=False, is_worker=False, is_system=True)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from handlers.views import (
     card_markup,
     card_text,
     category_markup,
+    deadline_lines,
     history_text,
     list_line,
     personal_markup,
@@ -473,10 +474,14 @@ async def on_ticket(update: Update, context: HouqinContext) -> None:
     history = await services.tickets.history(ticket_id)
     lang = lang_of(update, context)
     actor = await actor_of(update, context)
-    text = (
-        card_text(lang, ticket, context.setup)
-        + "\n\n"
-        + history_text(lang, history, context.settings.tz, context.setup)
+    now = context.services.clock.now()
+    text = "\n".join(
+        [
+            card_text(lang, ticket, context.setup),
+            *deadline_lines(lang, ticket, now, context.settings.tz),
+            "",
+            history_text(lang, history, context.settings.tz, context.setup),
+        ]
     )
     await reply(update, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket)))
 

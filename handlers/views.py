@@ -123,7 +123,11 @@ def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -
     lines = [t(lang, "card.history")]
     for event in events:
         shown = event.note
-        if event.action == Action.RECATEGORIZE and event.note:
+        if event.action == Action.RESUME and event.note and event.note.startswith("paused:"):
+            shown = t(lang, "history.paused", duration=span_text(lang, int(event.note[7:])))
+        elif event.action == Action.AUTO_CONFIRM:
+            shown = t(lang, "history.by_default")
+        elif event.action == Action.RECATEGORIZE and event.note:
             shown = " → ".join(setup.category_label(k, lang) for k in event.note.split(" → "))
         extra = f"：{shown}" if lang == "zh" else f": {shown}"
         note = extra if event.note else ""
@@ -134,7 +138,7 @@ def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -
                 lang,
                 "card.history_line",
                 at=local_time(event.at, tz),
-                who=event.actor_name or "?",
+                who=event.actor_name or t(lang, "system"),
                 action=t(lang, f"action.{event.action}"),
                 note=note,
             )
@@ -160,3 +164,38 @@ def list_line(lang: Lang, ticket: TicketRow) -> str:
         place=place(lang, ticket),
         description=description,
     )
+
+
+def span_text(lang: Lang, minutes: int) -> str:
+    """Return a duration like 3小时20分 / 3 h 20 min."""
+    hours, rest = divmod(abs(minutes), 60)
+    days, hours = divmod(hours, 24)
+    parts = []
+    if days:
+        parts.append(t(lang, "span.d", n=days))
+    if hours:
+        parts.append(t(lang, "span.h", n=hours))
+    if rest or not parts:
+        parts.append(t(lang, "span.m", n=rest))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def deadline_lines(lang: Lang, ticket: TicketRow, now: datetime, tz: tzinfo) -> list[str]:
+    """Return the claim-by and fix-by lines of an active ticket, with time left or late."""
+    lines = []
+    for key, moment, live in (
+        ("card.claim_by", ticket.claim_by, ticket.status == Status.OPEN),
+        ("card.fix_by", ticket.fix_by, ticket.status in (Status.OPEN, Status.CLAIMED)),
+    ):
+        if moment is None or not live:
+            continue
+        minutes = int((moment - now).total_seconds() // 60)
+        state = (
+            t(lang, "card.left", span=span_text(lang, minutes))
+            if minutes >= 0
+            else t(lang, "card.late", span=span_text(lang, minutes))
+        )
+        lines.append(t(lang, key, at=local_time(moment, tz), state=state))
+    if ticket.status == Status.ON_HOLD and ticket.fix_by is not None:
+        lines.append(t(lang, "card.clock_stopped"))
+    return lines

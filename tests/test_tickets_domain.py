@@ -6,10 +6,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.errors import Refused
+from bot.setup import Setup
 from bot.tickets import TRANSITIONS, Action, Role, Status, Tickets, Urgency
 from bot.users import Actor, Profile, UserDirectory
 from storage.db import Database
@@ -27,7 +29,7 @@ async def tickets(db_path: Path) -> AsyncIterator[Tickets]:
     users = UserDirectory(db, frozenset({HEAD.user_id}))
     for actor in (TEACHER, WORKER_A, WORKER_B, HEAD):
         await users.remember(Profile(actor.user_id, actor.name, None, "zh"), now=NOW)
-    yield Tickets(db)
+    yield Tickets(db, Setup, ZoneInfo("Asia/Shanghai"))
     await db.close()
 
 

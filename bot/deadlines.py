@@ -1,0 +1,95 @@
+"""Time limits on tickets (时限): claim-by and fix-by, and what falls due when.
+
+Everything here is a pure function of the ticket, the school's set-up and a moment, so the
+sweep, the ticket card and the tests all agree on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from bot.setup import Setup
+from bot.workcal import deadline, wall_duration
+from storage.tickets import TicketRow
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A ticket's two deadlines."""
+
+    claim_by: datetime
+    fix_by: datetime
+
+
+def limits_for(
+    setup: Setup, *, category: str, urgency: str, start: datetime, tz: tzinfo
+) -> Limits:
+    """Return the claim-by and fix-by of a ticket reported at `start`."""
+    limit = setup.limits(category, urgency)
+    urgent = urgency == "urgent"
+    return Limits(
+        claim_by=deadline(setup, start, limit.claim, urgent=urgent, tz=tz),
+        fix_by=deadline(setup, start, limit.fix, urgent=urgent, tz=tz),
+    )
+
+
+def fix_by_from(setup: Setup, ticket: TicketRow, start: datetime, tz: tzinfo) -> datetime:
+    """Return a fresh fix-by counted from `start` (a ticket sent back as not fixed)."""
+    limit = setup.limits(ticket.category, ticket.urgency)
+    return deadline(setup, start, limit.fix, urgent=ticket.urgency == "urgent", tz=tz)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing the sweep must do for a ticket at a moment."""
+
+    ticket_id: int
+    kind: str  # claim | fix | feedback | auto_confirm
+    level: int  # 1: the person responsible; 2: escalation to the head
+    at: datetime
+    urgent: bool
+    round: int  # the ticket's reopen count: a reopened ticket is reminded afresh
+
+    @property
+    def key(self) -> str:
+        """The unique key this reminder is recorded under once sent."""
+        return f"t{self.ticket_id}:{self.kind}{self.level}:r{self.round}"
+
+
+def stages(ticket: TicketRow, setup: Setup, tz: tzinfo) -> list[Due]:
+    """Return everything that will fall due for a ticket in its current state."""
+    urgent = ticket.urgency == "urgent"
+    escalate = setup.reminders.escalate_after
+
+    def due(kind: str, level: int, at: datetime) -> Due:
+        return Due(ticket.id, kind, level, at, urgent, ticket.reopen_count)
+
+    def later(moment: datetime) -> datetime:
+        return deadline(setup, moment, escalate, urgent=urgent, tz=tz)
+
+    if ticket.status == "open" and ticket.claim_by is not None:
+        return [due("claim", 1, ticket.claim_by), due("claim", 2, later(ticket.claim_by))]
+    if ticket.status == "claimed" and ticket.fix_by is not None:
+        return [due("fix", 1, ticket.fix_by), due("fix", 2, later(ticket.fix_by))]
+    if ticket.status == "done" and ticket.done_at is not None:
+        return [
+            due("feedback", 1, ticket.done_at + wall_duration(setup.reminders.ask_feedback_after)),
+            due(
+                "auto_confirm",
+                1,
+                ticket.done_at + wall_duration(setup.reminders.auto_confirm_after),
+            ),
+        ]
+    return []
+
+
+def next_due(ticket: TicketRow, sent: set[str], setup: Setup, tz: tzinfo) -> datetime | None:
+    """Return when the sweep next has something to do for the ticket (None: nothing)."""
+    pending = [d.at for d in stages(ticket, setup, tz) if d.key not in sent]
+    return min(pending) if pending else None
+
+
+def time_left(moment: datetime, now: datetime) -> timedelta:
+    """Return how long until `moment` (negative when it has passed)."""
+    return moment - now
