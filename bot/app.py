@@ -16,11 +16,12 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import LANGUAGES, Lang, t
 from bot.pending import PendingInputs
+from bot.reminders import Reminders
 from bot.school import School
 from bot.tickets import Tickets
 from bot.updates import PerUserUpdateProcessor
 from bot.users import UserDirectory
-from handlers import fallback, guards, report, school, tickets, users
+from handlers import fallback, guards, reminders, report, school, tickets, users
 from handlers.common import HouqinApp, HouqinContext, Services, on_error
 from storage.db import Database
 
@@ -45,6 +46,7 @@ PRIVATE_COMMANDS = (
     "reopen",
     "cancel",
     "category",
+    "remind",
     "whoami",
     "help",
 )
@@ -56,10 +58,13 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
+    schedule: bool = True,
 ) -> HouqinApp:
     """Wire settings, handlers and transport into an `Application` (not yet started).
 
     `request` replaces the HTTP transport, e.g. with `LocalTelegram`; then no token is needed.
+    `schedule` runs the sweep every minute on the JobQueue; local runs whose clock is moved by
+    hand call `handlers.reminders.sweep` themselves instead.
     """
     token = LOCAL_TOKEN
     if request is None:
@@ -88,6 +93,7 @@ def build_application(
     tickets.register(application)
     users.register(application)
     school.register(application)
+    reminders.register(application, schedule=schedule)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application
@@ -106,6 +112,7 @@ async def _open_services(application: Application) -> None:
         tickets=Tickets(db, lambda: school.setup, settings.tz),
         inputs=PendingInputs(db),
         school=school,
+        reminders=Reminders(db, lambda: school.setup, settings.tz, settings.admin_user_ids),
     )
     await services.school.load()
     application.bot_data["services"] = services

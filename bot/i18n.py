@@ -323,6 +323,58 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "{day} {post} 本来就没有人值班，请用 /setduty。",
         "en": "Nobody is on duty for {post} on {day}; use /setduty.",
     },
+    # --- reminders (及时维修，及时反馈) ---
+    "remind.header": {"zh": "⏰ 提醒", "en": "⏰ Reminders"},
+    "remind.claim": {
+        "zh": "⏰ #{id}（{place}）{description}\n超过接单时限{late}，还没有人接单。",
+        "en": "⏰ #{id} ({place}) {description}\nNot claimed, {late} past the time limit.",
+    },
+    "remind.fix": {
+        "zh": "⏰ #{id}（{place}）已超过修好时限{late}，修好后请点“已修好”或发送 /done {id}。",
+        "en": "⏰ #{id} ({place}) is {late} past its fix-by time. When fixed: /done {id}.",
+    },
+    "remind.escalate_claim": {
+        "zh": "🚨 上报：#{id}（{place}）{description}\n超时{late}仍没有人接单。",
+        "en": "🚨 Escalated: #{id} ({place}) {description}\nStill unclaimed, {late} late.",
+    },
+    "remind.escalate_fix": {
+        "zh": "🚨 上报：#{id}（{place}）{description}\n{who} 处理中，已超时{late}。",
+        "en": "🚨 Escalated: #{id} ({place}) {description}\nWith {who}, {late} late.",
+    },
+    "remind.feedback": {
+        "zh": "🙏 #{id}（{place}）{who} 已修好一天了，请确认修好了吗？",
+        "en": "🙏 #{id} ({place}) was fixed by {who} a day ago. Is it really fixed?",
+    },
+    "remind.morning": {
+        "zh": "🌅 早上好！你手上有 {count} 张报修单：",
+        "en": "🌅 Good morning! You have {count} tickets in hand:",
+    },
+    "remind.summary": {
+        "zh": "📒 今日维修一览：未完成 {open} 张（其中超时 {late} 张），昨天修好 {fixed} 张。",
+        "en": "📒 Today's repair log: {open} open ({late} late), {fixed} fixed yesterday.",
+    },
+    "remind.duty_eve": {
+        "zh": "📅 明天 {day} 你在{post}值班：{span}。",
+        "en": "📅 Tomorrow, {day}, you are on duty for {post}: {span}.",
+    },
+    "remind.weekly": {
+        "zh": "📊 上周（{first}–{last}）：新报修 {opened}，修好 {fixed}，超时修好 {late}。",
+        "en": "📊 Last week ({first}–{last}): {opened} reported, {fixed} fixed, {late} fixed late.",
+    },
+    "remind.weekly_post": {
+        "zh": "  {post}：新 {opened} · 修好 {fixed} · 超时 {late}",
+        "en": "  {post}: new {opened} · fixed {fixed} · late {late}",
+    },
+    "remind.usage": {
+        "zh": "用法：/remind off 关闭早上的待办提醒，/remind on 重新打开（超时上报不受影响）。",
+        "en": "Usage: /remind off mutes the morning list, /remind on brings it back (escalations always come).",
+    },
+    "remind.off": {
+        "zh": "🔕 已关闭早上的待办提醒。超时提醒和上报照常。",
+        "en": "🔕 Morning list muted. Deadline reminders and escalations still come.",
+    },
+    "remind.on": {"zh": "🔔 已打开早上的待办提醒。", "en": "🔔 Morning list is back on."},
+    "cmd.remind": {"zh": "早上待办提醒开/关", "en": "Morning list on/off"},
     # --- people ---
     "welcome": {
         "zh": "你好，{name}！我是学校后勤助手。\n报修：/report 地点 问题，例如 /report 302教室 灯管不亮\n私聊我发送 /report 会一步步引导你填写。",

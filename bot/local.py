@@ -96,7 +96,9 @@ async def local_school(
         api.add_group(settings.workers_chat_id, WORKERS_TITLE)
     for person in PEOPLE.values():
         api.add_user(person, started=started)
-    application = build_application(settings, request=api, clock=clock, rate_limited=False)
+    application = build_application(
+        settings, request=api, clock=clock, rate_limited=False, schedule=False
+    )
     async with running(application):
         if school_file is not None:
             school = application.bot_data["services"].school

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.errors import Refused
 from bot.i18n import Lang, pick_language, t
 from bot.pending import PendingInputs
+from bot.reminders import Reminders
 from bot.school import School
 from bot.setup import Setup
 from bot.tickets import Tickets
@@ -37,6 +38,7 @@ class Services:
     tickets: Tickets
     inputs: PendingInputs
     school: School
+    reminders: Reminders
 
 
 class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

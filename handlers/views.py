@@ -15,10 +15,15 @@ from storage.tickets import TicketRow
 MAX_LINE_DESCRIPTION = 40
 
 
-def ticket_button(lang: Lang, action: Action, ticket: TicketRow) -> InlineKeyboardButton:
-    """Return the button for `action` on `ticket`, bound to the ticket's current version."""
+def ticket_button(
+    lang: Lang, action: Action, ticket: TicketRow, *, numbered: bool = False
+) -> InlineKeyboardButton:
+    """Return the button for `action` on `ticket`, bound to the ticket's current version
+    (`numbered` puts the ticket's number on it, for messages about several tickets)."""
+    label = t(lang, f"btn.{action}")
     return InlineKeyboardButton(
-        t(lang, f"btn.{action}"), callback_data=f"tk:{action}:{ticket.id}:{ticket.version}"
+        f"#{ticket.id} {label}" if numbered else label,
+        callback_data=f"tk:{action}:{ticket.id}:{ticket.version}",
     )
 
 

@@ -11,7 +11,7 @@ write thread plays. Reads use the second connection, which in WAL mode sees comm
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -37,14 +37,21 @@ def from_db_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def fetch_one(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> Row | None:
+Params = Iterable[Any] | Mapping[str, Any]
+
+
+def _bind(params: Params) -> tuple[Any, ...] | Mapping[str, Any]:
+    return params if isinstance(params, Mapping) else tuple(params)
+
+
+def fetch_one(conn: sqlite3.Connection, sql: str, params: Params = ()) -> Row | None:
     """Return the first row of a query, or None."""
-    return conn.execute(sql, tuple(params)).fetchone()
+    return conn.execute(sql, _bind(params)).fetchone()
 
 
-def fetch_all(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+def fetch_all(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list[Row]:
     """Return every row of a query."""
-    return conn.execute(sql, tuple(params)).fetchall()
+    return conn.execute(sql, _bind(params)).fetchall()
 
 
 class Database:

@@ -257,3 +257,38 @@ def set_next_due(conn: sqlite3.Connection, due: dict[int, datetime | None]) -> N
         "update tickets set next_due_at = ? where id = ?",
         [(_time(moment), ticket_id) for ticket_id, moment in due.items()],
     )
+
+
+def summary_counts(
+    conn: sqlite3.Connection, *, fixed_from: datetime, fixed_to: datetime, late_at: datetime
+) -> dict[str, int]:
+    """Return the day's repair-log figures: still open, of those late, fixed in the window."""
+    row = fetch_one(
+        conn,
+        f"select count(*) as open, coalesce(sum(fix_by < ?), 0) as late from tickets t"
+        f" where t.{ACTIVE_SQL}",
+        (to_db_time(late_at),),
+    )
+    fixed = fetch_one(
+        conn,
+        "select count(*) as fixed from tickets where done_at >= ? and done_at < ?",
+        (to_db_time(fixed_from), to_db_time(fixed_to)),
+    )
+    assert row is not None and fixed is not None
+    return {"open": row["open"], "late": row["late"], "fixed": fixed["fixed"]}
+
+
+def week_rows(conn: sqlite3.Connection, start: datetime, stop: datetime) -> list[sqlite3.Row]:
+    """Return, per ticket opened or fixed in [start, stop): its category and 0/1 flags for
+    opened, fixed and fixed late."""
+    a, b = to_db_time(start), to_db_time(stop)
+    return fetch_all(
+        conn,
+        "select category,"
+        " (created_at >= :a and created_at < :b) as opened,"
+        " (done_at >= :a and done_at < :b) as fixed,"
+        " (done_at >= :a and done_at < :b and done_at > fix_by) as late"
+        " from tickets where (created_at >= :a and created_at < :b)"
+        " or (done_at >= :a and done_at < :b)",
+        {"a": a, "b": b},
+    )

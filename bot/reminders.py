@@ -1,0 +1,235 @@
+"""The sweep (及时维修，及时反馈): what is due now, for whom, and recording what went out.
+
+Reminders are derived, not stored as jobs: deadlines live on the tickets, and a sweep every
+minute asks what is due and not yet sent. A reminder is recorded under its unique key only
+after Telegram accepted it, so a crash mid-sweep repeats nothing and loses nothing.
+Nothing but urgent tickets is pushed in quiet hours; what fell due is sent when they end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from bot.deadlines import Due, next_due, stages
+from bot.roster import duties_on
+from bot.routing import route
+from bot.setup import Setup
+from bot.workcal import at_time, is_quiet, is_working_day
+from storage import reminders as reminder_store
+from storage import tickets as ticket_store
+from storage.db import Database
+from storage.tickets import TicketRow
+
+BATCH = 500  # tickets read per sweep; the rest wait a minute, in due order
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a reminder message."""
+
+    key: str
+    kind: str  # claim | fix | escalate_claim | escalate_fix | feedback | morning | ...
+    ticket: TicketRow | None = None
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class Plan:
+    """What one sweep does: messages per person, group summaries, tickets to close."""
+
+    to_people: dict[int, list[Item]] = field(default_factory=dict)
+    to_chat: list[Item] = field(default_factory=list)
+    auto_confirm: list[Due] = field(default_factory=list)
+    deferred: int = 0  # due but held back by quiet hours
+    tickets_read: int = 0
+
+    def add(self, user_id: int, item: Item) -> None:
+        self.to_people.setdefault(user_id, []).append(item)
+
+
+class Reminders:
+    """Reads what is due and records what was sent; the sending is the caller's."""
+
+    def __init__(
+        self, db: Database, setup: Callable[[], Setup], tz: tzinfo, admin_ids: frozenset[int]
+    ) -> None:
+        self._db = db
+        self._setup = setup
+        self._tz = tz
+        self._admins = admin_ids
+
+    async def plan(self, now: datetime, *, summary_to_chat: bool) -> Plan:
+        """Return everything due at `now` that has not been sent."""
+        setup, tz = self._setup(), self._tz
+        return await self._db.read(self._plan, setup, tz, now, summary_to_chat)
+
+    def _plan(
+        self,
+        conn: sqlite3.Connection,
+        setup: Setup,
+        tz: tzinfo,
+        now: datetime,
+        summary_to_chat: bool,
+    ) -> Plan:
+        plan = Plan()
+        quiet = is_quiet(setup, now, tz)
+        tickets = ticket_store.due_tickets(conn, now, limit=BATCH)
+        plan.tickets_read = len(tickets)
+        dues = {t.id: [d for d in stages(t, setup, tz) if d.at <= now] for t in tickets}
+        sent = reminder_store.sent_among(conn, [d.key for ds in dues.values() for d in ds])
+        for ticket in tickets:
+            for due in dues[ticket.id]:
+                if due.key in sent:
+                    continue
+                if quiet and not due.urgent:
+                    plan.deferred += 1
+                    continue
+                self._ticket_item(plan, ticket, due, setup, tz, now)
+        self._daily(conn, plan, setup, tz, now, quiet, summary_to_chat)
+        return plan
+
+    def _ticket_item(
+        self, plan: Plan, ticket: TicketRow, due: Due, setup: Setup, tz: tzinfo, now: datetime
+    ) -> None:
+        if due.kind == "auto_confirm":
+            plan.auto_confirm.append(due)
+        elif due.kind == "feedback":
+            plan.add(ticket.reporter_id, Item(due.key, "feedback", ticket))
+        elif due.level == 2:
+            for admin in sorted(self._admins):
+                plan.add(admin, Item(due.key, f"escalate_{due.kind}", ticket))
+        elif due.kind == "fix" and ticket.assignee_id is not None:
+            plan.add(ticket.assignee_id, Item(due.key, "fix", ticket))
+        elif due.kind == "claim":
+            routing = route(setup, ticket.category, now, tz, self._admins)
+            for user_id in routing.notify_ids:
+                plan.add(user_id, Item(due.key, "claim", ticket))
+
+    def _daily(
+        self,
+        conn: sqlite3.Connection,
+        plan: Plan,
+        setup: Setup,
+        tz: tzinfo,
+        now: datetime,
+        quiet: bool,
+        summary_to_chat: bool,
+    ) -> None:
+        """The morning list and summary, the evening duty reminder, Monday's weekly summary."""
+        local = now.astimezone(tz)
+        today = local.date()
+        rules = setup.reminders
+        evening_open = not _in_quiet_clock(setup, now, tz)
+        if not quiet and local >= at_time(today, rules.morning_at, tz):
+            self._morning(conn, plan, setup, today, summary_to_chat)
+            if today.weekday() == 0:
+                key = f"weekly:{today.isoformat()}"
+                if not reminder_store.sent_among(conn, [key]):
+                    week = weekly_figures(conn, setup, today - timedelta(days=7), today, tz)
+                    for admin in sorted(self._admins):
+                        plan.add(admin, Item(key, "weekly", data=week))
+        # The duty reminder goes out on the evening before any duty day, weekends included,
+        # but never inside the quiet hours of the clock.
+        if evening_open and local >= at_time(today, rules.evening_at, tz):
+            tomorrow = today + timedelta(days=1)
+            duties = duties_on(setup, tomorrow, tz)
+            keys = {d.user_id: f"eve:{tomorrow.isoformat()}:{d.user_id}" for d in duties}
+            sent = reminder_store.sent_among(conn, keys.values())
+            for duty in duties:
+                key = keys[duty.user_id]
+                if key not in sent:
+                    plan.add(duty.user_id, Item(key, "duty_eve", data={"duty": duty}))
+                    sent.add(key)
+
+    def _morning(
+        self,
+        conn: sqlite3.Connection,
+        plan: Plan,
+        setup: Setup,
+        today: date,
+        summary_to_chat: bool,
+    ) -> None:
+        muted = reminder_store.muted_users(conn)
+        keys = {s.user_id: f"morning:{today.isoformat()}:{s.user_id}" for s in setup.staff}
+        summary_key = f"summary:{today.isoformat()}"
+        sent = reminder_store.sent_among(conn, [*keys.values(), summary_key])
+        for member in setup.staff:
+            key = keys[member.user_id]
+            if key in sent or member.user_id in muted:
+                continue
+            held = ticket_store.list_tickets(
+                conn, filter_name="active", assignee_id=member.user_id, limit=30
+            )
+            if held:
+                plan.add(member.user_id, Item(key, "morning", data={"tickets": held}))
+        if summary_key not in sent:
+            figures = day_figures(conn, today, self._tz)
+            item = Item(summary_key, "summary", data=figures)
+            if summary_to_chat:
+                plan.to_chat.append(item)
+            else:
+                for admin in sorted(self._admins):
+                    plan.add(admin, item)
+
+    async def record(self, keys: list[str], tickets: list[TicketRow], now: datetime) -> None:
+        """Record reminders Telegram accepted, and move their tickets' next moment due."""
+        setup, tz = self._setup(), self._tz
+
+        def save(conn: sqlite3.Connection) -> None:
+            reminder_store.record_sent(conn, keys, now)
+            due: dict[int, datetime | None] = {}
+            for ticket in {t.id: t for t in tickets}.values():
+                current = ticket_store.get_ticket(conn, ticket.id)
+                if current is None:
+                    continue
+                all_keys = [d.key for d in stages(current, setup, tz)]
+                due[ticket.id] = next_due(
+                    current, reminder_store.sent_among(conn, all_keys), setup, tz
+                )
+            ticket_store.set_next_due(conn, due)
+
+        await self._db.write(save)
+
+    async def set_morning_list(self, user_id: int, wanted: bool) -> None:
+        """Mute or unmute a user's morning list."""
+        await self._db.write(reminder_store.set_morning_list, user_id, wanted)
+
+
+def _in_quiet_clock(setup: Setup, now: datetime, tz: tzinfo) -> bool:
+    local = now.astimezone(tz).time().replace(tzinfo=None)
+    starts, ends = setup.reminders.quiet_starts, setup.reminders.quiet_ends
+    if starts <= ends:
+        return starts <= local < ends
+    return local >= starts or local < ends
+
+
+def day_figures(conn: sqlite3.Connection, today: date, tz: tzinfo) -> dict[str, int]:
+    """Return today's repair-log summary: open, late, fixed yesterday."""
+    now = at_time(today, datetime.min.time(), tz)
+    yesterday = now - timedelta(days=1)
+    return ticket_store.summary_counts(conn, fixed_from=yesterday, fixed_to=now, late_at=now)
+
+
+def weekly_figures(
+    conn: sqlite3.Connection, setup: Setup, first: date, end: date, tz: tzinfo
+) -> dict:
+    """Return last week's figures: opened, fixed, fixed late, per post."""
+    start, stop = at_time(first, datetime.min.time(), tz), at_time(end, datetime.min.time(), tz)
+    rows = ticket_store.week_rows(conn, start, stop)
+    per_post: dict[str, dict[str, int]] = {}
+    totals = {"opened": 0, "fixed": 0, "late": 0}
+    for row in rows:
+        category = setup.category(row["category"])
+        post = setup.post(category.post_key if category else None)
+        label = post.name if post else "—"
+        figures = per_post.setdefault(label, {"opened": 0, "fixed": 0, "late": 0})
+        for key in ("opened", "fixed", "late"):
+            figures[key] += row[key]
+            totals[key] += row[key]
+    return {"totals": totals, "per_post": per_post, "from": first, "to": end - timedelta(days=1)}
+
+
+__all__ = ["Item", "Plan", "Reminders", "is_working_day"]

@@ -1,0 +1,241 @@
+"""The minutely sweep's sending side, and /remind on|off.
+
+One message per person per sweep (several reminders batched); each reminder is recorded
+only after Telegram accepted the message. A failed send (network, 429, time-out) is tried
+again by the next sweep; someone who blocked the bot is mentioned in the group instead.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from bot.i18n import Lang, t
+from bot.reminders import Item
+from bot.tickets import Action
+from bot.users import SYSTEM
+from handlers.common import HouqinApp, HouqinContext, lang_of, reply, user_lang
+from handlers.school import day_label, span
+from handlers.tickets import refresh_card
+from handlers.views import history_text, list_line, place, span_text, ticket_button
+from storage.events import EventRow
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY = 60  # seconds
+MAX_BUTTON_ROWS = 8
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did (logged, and returned for tests and the benchmark)."""
+
+    messages: int = 0
+    reminders: int = 0
+    failed: int = 0
+    mentioned: int = 0
+    closed: int = 0
+    deferred: int = 0
+    tickets_read: int = 0
+
+
+async def sweep(application: Application, now: datetime | None = None) -> SweepResult:
+    """Send everything due now; called every minute, and by the console after moving time."""
+    context = HouqinContext(application)
+    services = context.services
+    now = now or services.clock.now()
+    settings = context.settings
+    plan = await services.reminders.plan(now, summary_to_chat=settings.workers_chat_id is not None)
+    result = SweepResult(deferred=plan.deferred, tickets_read=plan.tickets_read)
+    for due in plan.auto_confirm:
+        outcome = await services.tickets.act(
+            actor=SYSTEM, ticket_id=due.ticket_id, action=Action.AUTO_CONFIRM, now=now
+        )
+        await refresh_card(context, outcome.ticket)
+        await services.reminders.record([due.key], [outcome.ticket], now)
+        result.closed += 1
+    for user_id, items in plan.to_people.items():
+        await deliver_to_person(context, user_id, items, now, result)
+    if plan.to_chat and settings.workers_chat_id is not None:
+        text = render(settings.bot_language, context, plan.to_chat, now, {})
+        if await send(context, settings.workers_chat_id, text, None):
+            await services.reminders.record([i.key for i in plan.to_chat], [], now)
+            result.messages += 1
+    if result.messages or result.failed or result.closed:
+        log.info("sweep: %s", result)
+    return result
+
+
+async def deliver_to_person(
+    context: HouqinContext, user_id: int, items: list[Item], now: datetime, result: SweepResult
+) -> None:
+    """Send one batched message; record its reminders only once Telegram took it."""
+    lang = await user_lang(context, user_id)
+    histories = {
+        item.ticket.id: await context.services.tickets.history(item.ticket.id)
+        for item in items
+        if item.ticket is not None and item.kind.startswith("escalate")
+    }
+    text = render(lang, context, items, now, histories)
+    markup = buttons(lang, items)
+    try:
+        await context.bot.send_message(user_id, text[:4096], reply_markup=markup)
+    except Forbidden:
+        if not await mention_in_group(context, user_id, text):
+            result.failed += 1
+            return
+        result.mentioned += 1
+    except TelegramError as exc:  # network, 429 RetryAfter, time-out: the next sweep retries
+        log.warning("reminder to %s not sent, will retry: %s", user_id, exc)
+        result.failed += 1
+        return
+    tickets = [item.ticket for item in items if item.ticket is not None]
+    await context.services.reminders.record([item.key for item in items], tickets, now)
+    result.messages += 1
+    result.reminders += len(items)
+
+
+async def mention_in_group(context: HouqinContext, user_id: int, text: str) -> bool:
+    """Reach someone who blocked the bot (or never started it) by a mention in the group."""
+    chat_id = context.settings.announce_chat_id
+    if chat_id is None:
+        return False
+    name = context.setup.name_of(user_id)
+    if name == str(user_id):
+        name = (await context.services.users.actor(user_id)).name
+    mention = f'<a href="tg://user?id={user_id}">{html.escape(name)}</a>'
+    return await send(context, chat_id, f"{mention}\n{html.escape(text)}"[:4096], ParseMode.HTML)
+
+
+async def send(context: HouqinContext, chat_id: int, text: str, parse_mode: str | None) -> bool:
+    """Send to a chat; False if Telegram did not take it."""
+    try:
+        await context.bot.send_message(chat_id, text, parse_mode=parse_mode)
+    except TelegramError as exc:
+        log.warning("message to %s not sent: %s", chat_id, exc)
+        return False
+    return True
+
+
+# Reminders about these can be acted on at once.
+REMINDER_BUTTONS = {"claim": (Action.CLAIM,), "feedback": (Action.CONFIRM, Action.REOPEN)}
+
+
+def buttons(lang: Lang, items: list[Item]) -> InlineKeyboardMarkup | None:
+    """Return a row of buttons per ticket that can be acted on from the reminder."""
+    rows = [
+        [ticket_button(lang, action, item.ticket, numbered=True) for action in actions]
+        for item in items
+        if item.ticket is not None and (actions := REMINDER_BUTTONS.get(item.kind, ()))
+    ][:MAX_BUTTON_ROWS]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render(
+    lang: Lang,
+    context: HouqinContext,
+    items: list[Item],
+    now: datetime,
+    histories: dict[int, list[EventRow]],
+) -> str:
+    """Return one message for a batch of reminders."""
+    lines = [t(lang, "remind.header")] if len(items) > 1 else []
+    for item in items:
+        lines.append(render_item(lang, context, item, now, histories))
+    return "\n\n".join(lines)
+
+
+def render_item(
+    lang: Lang,
+    context: HouqinContext,
+    item: Item,
+    now: datetime,
+    histories: dict[int, list[EventRow]],
+) -> str:
+    """Return the text of one reminder."""
+    setup, tz = context.setup, context.settings.tz
+    ticket = item.ticket
+    if ticket is not None:
+        where = place(lang, ticket)
+        base = {"id": ticket.id, "place": where, "description": ticket.description[:80]}
+        if item.kind in ("claim", "escalate_claim") and ticket.claim_by:
+            late = span_text(lang, int((now - ticket.claim_by).total_seconds() // 60))
+            text = t(lang, f"remind.{item.kind}", late=late, **base)
+        elif item.kind in ("fix", "escalate_fix") and ticket.fix_by:
+            late = span_text(lang, int((now - ticket.fix_by).total_seconds() // 60))
+            text = t(
+                lang, f"remind.{item.kind}", late=late, who=ticket.assignee_name or "", **base
+            )
+        else:
+            text = t(lang, "remind.feedback", who=ticket.assignee_name or "", **base)
+        if ticket.id in histories:  # the head gets the ticket's whole story
+            text += "\n" + history_text(lang, histories[ticket.id], tz, setup)
+        return text
+    data = item.data
+    if item.kind == "morning":
+        listed = [list_line(lang, ticket) for ticket in data["tickets"]]
+        return "\n".join([t(lang, "remind.morning", count=len(listed)), *listed])
+    if item.kind == "summary":
+        return t(lang, "remind.summary", **data)
+    if item.kind == "duty_eve":
+        duty = data["duty"]
+        post = setup.post(duty.post_key)
+        return t(
+            lang,
+            "remind.duty_eve",
+            day=day_label(lang, duty.starts.date()),
+            post=post.label(lang) if post else duty.post_key,
+            span=span(duty),
+        )
+    totals = data["totals"]
+    lines = [
+        t(
+            lang,
+            "remind.weekly",
+            first=data["from"].strftime("%m-%d"),
+            last=data["to"].strftime("%m-%d"),
+            **totals,
+        )
+    ]
+    for post, figures in sorted(data["per_post"].items()):
+        lines.append(t(lang, "remind.weekly_post", post=post, **figures))
+    return "\n".join(lines)
+
+
+async def on_remind(update: Update, context: HouqinContext) -> None:
+    """/remind off | on: mute or unmute the morning list (escalations always come)."""
+    lang = lang_of(update, context)
+    assert update.effective_user is not None
+    choice = (context.args or [""])[0].lower()
+    if choice not in {"on", "off", "开", "关"}:
+        await reply(update, t(lang, "remind.usage"))
+        return
+    wanted = choice in {"on", "开"}
+    await context.services.reminders.set_morning_list(update.effective_user.id, wanted)
+    await reply(update, t(lang, "remind.on" if wanted else "remind.off"))
+
+
+async def _sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await sweep(context.application)
+
+
+def register(application: HouqinApp, *, schedule: bool) -> None:
+    """Add /remind and, when `schedule`, the sweep every minute on the JobQueue."""
+    application.add_handler(CommandHandler("remind", on_remind))
+    if schedule and application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _sweep_job,
+            interval=SWEEP_EVERY,
+            first=10,
+            name="sweep",
+            # A busy moment must not make APScheduler drop a run (its default grace is 1 s);
+            # runs missed while the bot was down collapse into one.
+            job_kwargs={"misfire_grace_time": SWEEP_EVERY, "coalesce": True, "max_instances": 1},
+        )
