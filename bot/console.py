@@ -23,6 +23,7 @@ from bot.local import (
     local_settings,
 )
 from bot.local_telegram import Button, ChatMessage, TgUser, chat_title, describe_calls
+from handlers.reminders import sweep
 
 HELP = """\
 Type a message as the current person, e.g.  /report 302教室 灯管不亮
@@ -33,7 +34,7 @@ Console commands (they start with a colon):
   :press N        press button N of that message (N from :buttons)
   :photo TEXT     send a photo with TEXT as its caption
   :sticker        send a sticker
-  :clock +3h      move the clock forward (m, h or d); also /clock +3h
+  :clock +3h      move the clock forward (m, h or d) and run the scheduler; also /clock +3h
   :help           this text            :quit   leave (also Ctrl-D)
 """
 CLOCK = re.compile(r"[:/]clock\s+\+?(\d+)([mhd])")
@@ -65,6 +66,7 @@ class Console:
             delta = timedelta(**{UNITS[clock[2]]: int(clock[1])})
             self.school.clock.advance(delta)
             self.write(f"⏱ the clock moved forward {clock[1]}{clock[2]}")
+            await self.sweep()
             return True
         if line in (":quit", ":q", ":exit"):
             return False
@@ -87,6 +89,14 @@ class Console:
         else:
             await self.send(line)
         return True
+
+    async def sweep(self) -> None:
+        """Run the scheduler's sweep now, as the minutely job would, and show what it sent."""
+        start = len(self.school.api.calls)
+        await sweep(self.school.app)
+        lines = describe_calls(self.school.api, self.school.api.calls[start:])
+        if lines:
+            self.write("⏰ the scheduler:\n" + "\n".join(lines))
 
     def switch_person(self, name: str) -> None:
         person = PEOPLE.get(name.lower())
