@@ -129,7 +129,8 @@ def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -
     for event in events:
         shown = event.note
         if event.action == Action.RESUME and event.note and event.note.startswith("paused:"):
-            shown = t(lang, "history.paused", duration=span_text(lang, int(event.note[7:])))
+            paused = span_text(lang, int(event.note[7:]), days=False)
+            shown = t(lang, "history.paused", duration=paused)
         elif event.action == Action.AUTO_CONFIRM:
             shown = t(lang, "history.by_default")
         elif event.action == Action.RECATEGORIZE and event.note:
@@ -171,10 +172,10 @@ def list_line(lang: Lang, ticket: TicketRow) -> str:
     )
 
 
-def span_text(lang: Lang, minutes: int) -> str:
-    """Return a duration like 3小时20分 / 3 h 20 min."""
+def span_text(lang: Lang, minutes: int, *, days: bool = True) -> str:
+    """Return a duration like 1天3小时 / 1 d 3 h (no days: 27小时, for working time)."""
     hours, rest = divmod(abs(minutes), 60)
-    days, hours = divmod(hours, 24)
+    days, hours = divmod(hours, 24) if days else (0, hours)
     parts = []
     if days:
         parts.append(t(lang, "span.d", n=days))

@@ -286,8 +286,8 @@ def week_rows(conn: sqlite3.Connection, start: datetime, stop: datetime) -> list
         conn,
         "select category,"
         " (created_at >= :a and created_at < :b) as opened,"
-        " (done_at >= :a and done_at < :b) as fixed,"
-        " (done_at >= :a and done_at < :b and done_at > fix_by) as late"
+        " coalesce(done_at >= :a and done_at < :b, 0) as fixed,"
+        " coalesce(done_at >= :a and done_at < :b and done_at > fix_by, 0) as late"
         " from tickets where (created_at >= :a and created_at < :b)"
         " or (done_at >= :a and done_at < :b)",
         {"a": a, "b": b},
