@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import Language
@@ -24,6 +24,7 @@ from bot.local import (
     local_settings,
 )
 from bot.local_telegram import Call, ChatMessage, TgUser, chat_title, describe_calls
+from handlers.reminders import sweep
 
 INDENT = "        "
 
@@ -40,6 +41,11 @@ class Narrator:
         now = self.school.clock.now()
         if target > now:
             self.school.clock.advance(target - now)
+
+    def next_day(self, hour: int, minute: int) -> None:
+        """Move the school clock to hh:mm on the day after the demo's day."""
+        target = SCHOOL_MORNING.replace(hour=hour, minute=minute) + timedelta(days=1)
+        self.school.clock.advance(target - self.school.clock.now())
 
     def heading(self, text: str) -> None:
         print(f"\n── {text} " + "─" * max(0, 60 - len(text)))
@@ -81,6 +87,15 @@ class Narrator:
         calls = await self.school.chat.feed(self.school.api.press_update(who, message, data))
         self._print(who, message.chat_id, f"presses [{label}]", calls)
 
+    async def sweep(self) -> None:
+        """Run the scheduler's minutely sweep now and print what it sent."""
+        start = len(self.school.api.calls)
+        await sweep(self.school.app)
+        calls = self.school.api.calls[start:]
+        print(f"\n{self._stamp()}  ⏰ the scheduler's sweep")
+        for line in describe_calls(self.school.api, calls) or ["(nothing due)"]:
+            print("\n".join(INDENT + part for part in line.splitlines()))
+
     def card(self) -> ChatMessage:
         return self.school.api.last_bot_message(SCHOOL_CHAT_ID)
 
@@ -97,6 +112,7 @@ async def school_day(n: Narrator) -> None:
     await n.say(ADMIN, ADMIN.id, "/post 电工")
     await n.say(TEACHER_LI, TEACHER_LI.id, "/who 灯不亮")
     await n.say(TEACHER_LI, TEACHER_LI.id, "/duty")
+    await n.sweep()  # the scheduler runs every minute; this one brings Monday's summaries
 
     n.heading("Teachers report in the school group")
     n.at(8, 5)
@@ -175,6 +191,21 @@ async def school_day(n: Narrator) -> None:
     await n.say(ADMIN, ADMIN.id, "/tickets")
     await n.say(ADMIN, ADMIN.id, "/ticket 1")
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/my")
+
+    n.heading("An urgent report nobody takes: reminded when late, then escalated (上报主任)")
+    n.at(16, 35)
+    await n.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 205教室 窗户玻璃碎了，紧急")
+    window = n.card()
+    n.at(17, 35)  # the carpenter's urgent claim limit is one hour
+    await n.sweep()
+    n.at(19, 35)  # two hours more: the head is told, with the ticket's history
+    await n.sweep()
+    await n.press(PLUMBER, window, "btn.claim")
+    await n.say(ADMIN, ADMIN.id, "/ticket 5")
+
+    n.heading("The next morning: each worker's list and the day's summary")
+    n.next_day(7, 30)
+    await n.sweep()
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     group_sends = sum(

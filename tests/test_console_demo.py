@@ -39,6 +39,8 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "赵师傅 says #3 (教学楼 205) is fixed. Please confirm:" in out
     assert "你正在电工值班，请接单。" in out
     assert "#4 改为“门窗桌椅”，已通知木工。" in out
+    assert "🚨 上报：#5（教学楼 205）窗户玻璃碎了，紧急" in out
+    assert "🌅 早上好！你手上有 1 张报修单：" in out
     assert "Traceback" not in out
 
 
