@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from bot.deadlines import Due, next_due, stages
 from bot.roster import duties_on
-from bot.routing import route
+from bot.routing import Routing, route
 from bot.setup import Setup
 from bot.workcal import at_time, is_quiet, is_working_day
 from storage import reminders as reminder_store
@@ -76,6 +76,7 @@ class Reminders:
     ) -> Plan:
         plan = Plan()
         quiet = is_quiet(setup, now, tz)
+        routes: dict[str, Routing] = {}  # one routing per category per sweep
         tickets = ticket_store.due_tickets(conn, now, limit=BATCH)
         plan.tickets_read = len(tickets)
         dues = {t.id: [d for d in stages(t, setup, tz) if d.at <= now] for t in tickets}
@@ -87,12 +88,19 @@ class Reminders:
                 if quiet and not due.urgent:
                     plan.deferred += 1
                     continue
-                self._ticket_item(plan, ticket, due, setup, tz, now)
+                self._ticket_item(plan, ticket, due, setup, tz, now, routes)
         self._daily(conn, plan, setup, tz, now, quiet, summary_to_chat)
         return plan
 
     def _ticket_item(
-        self, plan: Plan, ticket: TicketRow, due: Due, setup: Setup, tz: tzinfo, now: datetime
+        self,
+        plan: Plan,
+        ticket: TicketRow,
+        due: Due,
+        setup: Setup,
+        tz: tzinfo,
+        now: datetime,
+        routes: dict[str, Routing],
     ) -> None:
         if due.kind == "auto_confirm":
             plan.auto_confirm.append(due)
@@ -104,8 +112,9 @@ class Reminders:
         elif due.kind == "fix" and ticket.assignee_id is not None:
             plan.add(ticket.assignee_id, Item(due.key, "fix", ticket))
         elif due.kind == "claim":
-            routing = route(setup, ticket.category, now, tz, self._admins)
-            for user_id in routing.notify_ids:
+            if ticket.category not in routes:
+                routes[ticket.category] = route(setup, ticket.category, now, tz, self._admins)
+            for user_id in routes[ticket.category].notify_ids:
                 plan.add(user_id, Item(due.key, "claim", ticket))
 
     def _daily(
