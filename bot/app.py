@@ -46,6 +46,7 @@ PRIVATE_COMMANDS = (
     "reopen",
     "cancel",
     "category",
+    "urgency",
     "remind",
     "whoami",
     "help",

@@ -27,6 +27,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "action.cancel": {"zh": "撤销", "en": "cancelled"},
     "action.rate": {"zh": "评价", "en": "rated"},
     "action.auto_confirm": {"zh": "自动确认", "en": "closed"},
+    "action.set_urgency": {"zh": "改紧急程度", "en": "changed the urgency"},
     "action.recategorize": {"zh": "改类别", "en": "changed the category"},
     "nobody": {"zh": "无", "en": "nobody"},
     "unknown_place": {"zh": "未注明", "en": "not given"},
@@ -108,6 +109,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "#{id} is back with {assignee} to fix again.",
     },
     "done.cancel": {"zh": "#{id} 已撤销。", "en": "#{id} cancelled."},
+    "done.set_urgency": {
+        "zh": "#{id} 改为{urgency}，时限已重新计算。",
+        "en": "#{id} is now {urgency}; its time limits were recomputed.",
+    },
     "done.recategorize": {
         "zh": "#{id} 改为“{category}”，已通知{post}。",
         "en": "#{id} is now “{category}”; {post} has been told.",
@@ -462,6 +467,18 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "#{id} 已经评过分了（{rating} 星）。",
         "en": "#{id} is already rated ({rating} stars).",
     },
+    "same_urgency": {
+        "zh": "#{id} 已经是这个紧急程度了。",
+        "en": "#{id} already has that urgency.",
+    },
+    "urgency_usage": {
+        "zh": "用法：/urgency {id} 紧急 或 /urgency {id} 普通",
+        "en": "Usage: /urgency {id} urgent or /urgency {id} normal",
+    },
+    "forbidden_set_urgency": {
+        "zh": "只有报修人、维修人员或主任可以改紧急程度。",
+        "en": "Only the reporter, a worker or an admin can change the urgency.",
+    },
     "same_category": {
         "zh": "#{id} 已经是这个类别了。",
         "en": "#{id} already has that category.",
@@ -561,6 +578,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.reopen": {"zh": "没修好，退回", "en": "Not fixed: reopen"},
     "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
     "cmd.category": {"zh": "改类别", "en": "Change a ticket's category"},
+    "cmd.urgency": {"zh": "改紧急程度", "en": "Change a ticket's urgency"},
     "cmd.posts": {"zh": "后勤岗位", "en": "Logistics posts"},
     "cmd.post": {"zh": "岗位标准与时限", "en": "A post's standard and limits"},
     "cmd.duty": {"zh": "值班表", "en": "Duty roster"},

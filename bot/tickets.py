@@ -48,6 +48,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     RATE = "rate"
     RECATEGORIZE = "recategorize"
+    SET_URGENCY = "set_urgency"
     AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
 
 
@@ -97,6 +98,11 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     Action.RATE: _t([Status.CLOSED], None, [Role.REPORTER]),
     Action.AUTO_CONFIRM: _t([Status.DONE], Status.CLOSED, [Role.SYSTEM]),
+    Action.SET_URGENCY: _t(
+        [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
+        None,
+        [Role.REPORTER, Role.WORKER, Role.ADMIN],
+    ),
     Action.RECATEGORIZE: _t(
         [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
         None,
@@ -138,7 +144,7 @@ def allowed_actions(actor: Actor, ticket: TicketRow) -> list[Action]:
         if ticket.status in rule.sources
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
-        and action not in (Action.RECATEGORIZE, Action.AUTO_CONFIRM)  # not plain buttons
+        and action not in (Action.RECATEGORIZE, Action.AUTO_CONFIRM, Action.SET_URGENCY)
     ]
 
 
@@ -236,6 +242,7 @@ class Tickets:
         version: int | None = None,
         category: str | None = None,
         suggested_id: int | None = None,
+        urgency: Urgency | None = None,
     ) -> Outcome:
         """Take `action` on a ticket if the table allows it for this actor, or raise Refused.
 
@@ -285,6 +292,19 @@ class Tickets:
                     tz=tz,
                 )
                 changes.update(claim_by=fresh.claim_by, fix_by=fresh.fix_by)
+            if action is Action.SET_URGENCY:
+                if urgency is None or urgency == ticket.urgency:
+                    raise Refused("same_urgency", id=ticket.id)
+                event_note = f"{ticket.urgency} → {urgency}"
+                changes["last_note"] = ticket.last_note
+                fresh = limits_for(
+                    setup,
+                    category=ticket.category,
+                    urgency=urgency,
+                    start=ticket.created_at,
+                    tz=tz,
+                )
+                changes.update(urgency=urgency, claim_by=fresh.claim_by, fix_by=fresh.fix_by)
             if action is Action.AUTO_CONFIRM:
                 event_note = "confirmed by default"
             if action is Action.HOLD:

@@ -13,7 +13,7 @@ from bot.errors import Refused
 from bot.i18n import Lang, stars, t
 from bot.pending import PendingInput
 from bot.routing import Routing, route
-from bot.tickets import Action, allowed_actions
+from bot.tickets import Action, Urgency, allowed_actions
 from bot.users import Actor
 from handlers.common import (
     HouqinApp,
@@ -202,6 +202,33 @@ def category_from(context: HouqinContext, text: str) -> str:
             return category.key
     choices = "、".join(c.name for c in context.setup.categories)
     raise Refused("unknown_category", value=text[:20], choices=choices)
+
+
+URGENCY_WORDS = {"紧急": "urgent", "urgent": "urgent", "普通": "normal", "normal": "normal"}
+
+
+async def on_urgency_command(update: Update, context: HouqinContext) -> None:
+    """/urgency N 紧急|普通: change how urgent a ticket is; its time limits follow."""
+    args = context.args or []
+    ticket_id = ticket_number(args, "urgency")
+    lang = lang_of(update, context)
+    urgency = URGENCY_WORDS.get(args[1].lower()) if len(args) == 2 else None
+    if urgency is None:
+        await reply(update, t(lang, "urgency_usage", id=ticket_id))
+        return
+    actor = await actor_of(update, context)
+    outcome = await context.services.tickets.act(
+        actor=actor,
+        ticket_id=ticket_id,
+        action=Action.SET_URGENCY,
+        now=context.services.clock.now(),
+        urgency=Urgency(urgency),
+    )
+    await refresh_card(context, outcome.ticket)
+    now = context.services.clock.now()
+    lines = deadline_lines(lang, outcome.ticket, now, context.settings.tz)
+    head = t(lang, "done.set_urgency", id=ticket_id, urgency=t(lang, f"urgency.{urgency}"))
+    await reply(update, "\n".join([head, *lines]))
 
 
 async def on_category_command(update: Update, context: HouqinContext) -> None:
@@ -587,6 +614,7 @@ def register(application: HouqinApp) -> None:
         )
     )
     application.add_handler(CommandHandler("category", on_category_command))
+    application.add_handler(CommandHandler("urgency", on_urgency_command))
     application.add_handler(CommandHandler("ticket", on_ticket))
     application.add_handler(CommandHandler("my", on_my))
     application.add_handler(CommandHandler("tickets", on_tickets))

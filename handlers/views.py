@@ -133,6 +133,8 @@ def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -
             shown = t(lang, "history.paused", duration=paused)
         elif event.action == Action.AUTO_CONFIRM:
             shown = t(lang, "history.by_default")
+        elif event.action == Action.SET_URGENCY and event.note:
+            shown = " → ".join(t(lang, f"urgency.{u}") for u in event.note.split(" → "))
         elif event.action == Action.RECATEGORIZE and event.note:
             shown = " → ".join(setup.category_label(k, lang) for k in event.note.split(" → "))
         extra = f"：{shown}" if lang == "zh" else f": {shown}"

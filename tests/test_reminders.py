@@ -284,3 +284,26 @@ async def test_reminders_do_not_touch_the_card_or_the_history(configured: LocalS
     assert (card.text, labels(card), card.edits) == before
     with sqlite3.connect(configured.settings.database_path) as conn:
         assert conn.execute("select count(*) from events where ticket_id = 1").fetchone() == (1,)
+
+
+async def test_a_new_urgency_recomputes_the_time_limits(configured: LocalSchool) -> None:
+    to(configured, 11, 30, 8, 0)
+    card = await report(configured, TEACHER_LI, "302 灯管不亮")
+    to(configured, 11, 30, 8, 10)
+    await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/urgency 1 紧急")
+    answer = configured.api.last_bot_message(TEACHER_LI.id).text
+    assert answer.splitlines() == [
+        "#1 改为⚡紧急，时限已重新计算。",
+        "⏱ 接单时限：11-30 08:30（还剩20分钟）",
+        "⏱ 修好时限：11-30 12:00（还剩3小时50分钟）",
+    ]
+    assert "⚡紧急" in card.text
+    await configured.chat.say(TEACHER_CHEN, TEACHER_CHEN.id, "/urgency 1 普通")
+    assert configured.api.last_bot_message(TEACHER_CHEN.id).text == (
+        "只有报修人、维修人员或主任可以改紧急程度。"
+    )
+    to(configured, 11, 30, 8, 30)
+    assert len(texts_to(await run(configured), ELECTRICIAN.id)) == 1  # the new claim-by
+    await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1")
+    history = configured.api.last_bot_message(TEACHER_LI.id).text
+    assert history.splitlines()[-1] == "11-30 08:10 李老师 改紧急程度：普通 → ⚡紧急"
