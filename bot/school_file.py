@@ -16,6 +16,7 @@ from bot.setup import (
     WEEKDAYS,
     Calendar,
     CategoryDef,
+    DateSpan,
     Location,
     Post,
     Reminders,
@@ -23,7 +24,6 @@ from bot.setup import (
     Shift,
     Staff,
     TimeLimit,
-    Vacation,
     shift_order,
 )
 
@@ -115,7 +115,7 @@ class SchoolIn(_Model):
     name: Text = ""
 
 
-class VacationIn(_Model):
+class SpanIn(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     first: date = Field(alias="from")
@@ -127,7 +127,8 @@ class CalendarIn(_Model):
     working_hours: dict[Literal[WEEKDAYS], str] = {  # type: ignore[valid-type]
         day: "07:30-17:30" for day in WEEKDAYS[:5]
     }
-    vacations: list[VacationIn] = []
+    vacations: list[SpanIn] = []
+    terms: list[SpanIn] = []
 
 
 class RemindersIn(_Model):
@@ -259,9 +260,10 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
         if not ok:
             example = "07:30-17:30" if is_range else "07:30"
             yield problem(path, f"not a time like {example}: {text!r}")
-    for index, vacation in enumerate(parsed.calendar.vacations):
-        if vacation.last < vacation.first:
-            yield problem(("calendar", "vacations", index), "ends before it starts")
+    for label in ("vacations", "terms"):
+        for index, span in enumerate(getattr(parsed.calendar, label)):
+            if span.last < span.first:
+                yield problem(("calendar", label, index), "ends before it starts")
 
 
 def _time_checks(parsed: SchoolFile) -> Iterator[tuple[Path_, str, bool]]:
@@ -365,11 +367,13 @@ def _calendar(given: CalendarIn) -> Calendar:
                 given.working_hours.items(), key=lambda i: WEEKDAYS.index(i[0])
             )
         },
-        vacations=tuple(
-            Vacation(v.first, v.last, v.name)
-            for v in sorted(given.vacations, key=lambda v: v.first)
-        ),
+        vacations=_spans(given.vacations),
+        terms=_spans(given.terms),
     )
+
+
+def _spans(given: list[SpanIn]) -> tuple[DateSpan, ...]:
+    return tuple(DateSpan(s.first, s.last, s.name) for s in sorted(given, key=lambda s: s.first))
 
 
 def calendar_data(calendar: Calendar) -> dict[str, Any]:
@@ -379,11 +383,13 @@ def calendar_data(calendar: Calendar) -> dict[str, Any]:
             WEEKDAYS[day]: f"{opens:%H:%M}-{closes:%H:%M}"
             for day, (opens, closes) in calendar.working_hours.items()
         },
-        "vacations": [
-            {"from": v.first.isoformat(), "to": v.last.isoformat(), "name": v.name}
-            for v in calendar.vacations
-        ],
+        "vacations": _spans_data(calendar.vacations),
+        "terms": _spans_data(calendar.terms),
     }
+
+
+def _spans_data(spans: tuple[DateSpan, ...]) -> list[dict[str, str]]:
+    return [{"from": s.first.isoformat(), "to": s.last.isoformat(), "name": s.name} for s in spans]
 
 
 def calendar_from_data(data: dict[str, Any]) -> Calendar:

@@ -88,8 +88,8 @@ class Shift:
 
 
 @dataclass(frozen=True)
-class Vacation:
-    """A stretch of days with no working hours (寒假, 暑假)."""
+class DateSpan:
+    """A named stretch of days: a vacation (寒假) or a term (秋季学期)."""
 
     first: date
     last: date
@@ -106,7 +106,8 @@ class Calendar:
     working_hours: Mapping[int, tuple[time, time]] = field(
         default_factory=lambda: {day: (time(7, 30), time(17, 30)) for day in range(5)}
     )
-    vacations: tuple[Vacation, ...] = ()
+    vacations: tuple[DateSpan, ...] = ()
+    terms: tuple[DateSpan, ...] = ()  # for statistics: "/stats term"
 
 
 @dataclass(frozen=True)
