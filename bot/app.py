@@ -21,7 +21,7 @@ from bot.school import School
 from bot.tickets import Tickets
 from bot.updates import PerUserUpdateProcessor
 from bot.users import UserDirectory
-from handlers import fallback, guards, reminders, report, school, tickets, users
+from handlers import fallback, guards, reminders, report, school, stats, tickets, users
 from handlers.common import HouqinApp, HouqinContext, Services, on_error
 from storage.db import Database
 
@@ -48,6 +48,9 @@ PRIVATE_COMMANDS = (
     "category",
     "urgency",
     "remind",
+    "stats",
+    "export",
+    "backup",
     "whoami",
     "help",
 )
@@ -95,6 +98,7 @@ def build_application(
     users.register(application)
     school.register(application)
     reminders.register(application, schedule=schedule)
+    stats.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

@@ -76,6 +76,7 @@ class ChatMessage:
     photo: str | None = None
     document_name: str | None = None
     document_bytes: bytes | None = None
+    photo_bytes: bytes | None = None
     reply_to_message_id: int | None = None
     sender_id: int | None = None
     edits: int = 0
@@ -325,10 +326,15 @@ class LocalTelegram(BaseRequest):
         return self._store_sent(params, text=params["text"])
 
     async def _api_sendPhoto(self, params: dict, files: dict) -> dict:
+        if "photo" in files:  # an upload; otherwise a file_id Telegram already has
+            name, content = _upload("photo", files)
+            sent = self._store_sent(params, text=params.get("caption", ""), photo=name)
+            self.messages[(int(params["chat_id"]), sent["message_id"])].photo_bytes = content
+            return sent
         return self._store_sent(params, text=params.get("caption", ""), photo=params["photo"])
 
     async def _api_sendDocument(self, params: dict, files: dict) -> dict:
-        name, content = _upload(params["document"], files)
+        name, content = _upload("document", files)
         return self._store_sent(params, text=params.get("caption", ""), document=(name, content))
 
     async def _api_editMessageText(self, params: dict, files: dict) -> dict:
@@ -495,14 +501,12 @@ def _buttons(markup: Any) -> list[list[Button]]:
     return [[Button(b["text"], b.get("callback_data"), b.get("url")) for b in row] for row in rows]
 
 
-def _upload(value: Any, files: dict[str, Any]) -> tuple[str, bytes]:
-    if isinstance(value, str) and value.startswith("attach://"):
-        part = files[value.removeprefix("attach://")]
-        name, content = part[0], part[1]
-        if hasattr(content, "read"):
-            content = content.read()
-        return str(name), bytes(content)
-    return str(value), b""
+def _upload(field_name: str, files: dict[str, Any]) -> tuple[str, bytes]:
+    """Return the file name and bytes of an uploaded multipart field."""
+    name, content = files[field_name][0], files[field_name][1]
+    if hasattr(content, "read"):
+        content = content.read()
+    return str(name), bytes(content)
 
 
 class LocalChat:

@@ -10,6 +10,7 @@ write thread plays. Reads use the second connection, which in WAL mode sees comm
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -57,9 +58,12 @@ def fetch_all(conn: sqlite3.Connection, sql: str, params: Params = ()) -> list[R
 class Database:
     """Wraps one SQLite file opened twice: a writer and a reader, each on its own thread."""
 
-    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+    def __init__(
+        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path
+    ) -> None:
         self._writer = writer
         self._reader = reader
+        self.path = path
 
     @classmethod
     async def open(
@@ -76,7 +80,7 @@ class Database:
         except BaseException:
             await writer.close()
             raise
-        return cls(writer, reader)
+        return cls(writer, reader, path)
 
     async def close(self) -> None:
         """Close both connections."""
@@ -86,6 +90,43 @@ class Database:
     async def write(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work(conn, ...)` as one `BEGIN IMMEDIATE` transaction on the writer thread."""
         return await _run(self._writer, _in_transaction, work, *args, **kwargs)
+
+    async def read_apart(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a long read (a report, an export) on its own connection and thread, so the
+        shared reader — and every handler waiting on it — is not held up."""
+
+        def run() -> T:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            conn.row_factory = sqlite3.Row
+            try:
+                return work(conn, *args, **kwargs)
+            finally:
+                conn.close()
+
+        return await asyncio.to_thread(run)
+
+    async def backup(
+        self, target: Path, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Copy a consistent snapshot to `target` with SQLite's online backup, while the bot
+        keeps writing; `progress(done, total)` is called as pages are copied."""
+
+        def run() -> None:
+            source = sqlite3.connect(self.path)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(
+                    copy,
+                    pages=256,
+                    progress=(lambda _, left, total: progress(total - left, total))
+                    if progress
+                    else None,
+                )
+            finally:
+                copy.close()
+                source.close()
+
+        await asyncio.to_thread(run)
 
     async def read(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work(conn, ...)` on the reader thread; it sees only committed data."""

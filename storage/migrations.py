@@ -204,6 +204,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             "alter table users add column remind_morning integer not null default 1",
             # The daily summary counts yesterday's fixes without reading every ticket.
             "create index tickets_done_at on tickets(done_at) where done_at is not null",
+            # Statistics and exports read a period's events.
+            "create index events_at on events(at)",
         ),
     ),
 )

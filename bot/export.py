@@ -1,0 +1,221 @@
+"""The repair log (维修一览表) as a spreadsheet: .xlsx with the history on a second sheet, or
+CSV (UTF-8 with BOM, so Excel opens the Chinese correctly).
+
+Builders are synchronous and take their own read connection: they run in a thread, so a
+50,000-ticket export never holds the bot up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from bot.i18n import Lang, stars, t
+from bot.setup import Setup
+from bot.stats import Period
+from storage import stats as stats_store
+from storage.db import to_db_time
+from storage.events import EventRow
+from storage.tickets import TicketRow
+
+Progress = Callable[[int, int], None]
+LOG_COLUMNS = (
+    ("number", 8),
+    ("reported_at", 17),
+    ("reporter", 12),
+    ("place", 18),
+    ("category", 12),
+    ("urgency", 8),
+    ("description", 40),
+    ("handler", 12),
+    ("claimed_at", 17),
+    ("fixed_at", 17),
+    ("confirmed_at", 17),
+    ("on_time", 16),
+    ("rating", 8),
+    ("reopened", 8),
+)
+HISTORY_COLUMNS = (
+    ("number", 8),
+    ("at", 17),
+    ("who", 12),
+    ("action", 14),
+    ("from", 12),
+    ("to", 12),
+    ("note", 40),
+    ("rating", 8),
+)
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def log_row(
+    lang: Lang,
+    ticket: TicketRow,
+    events: list[EventRow],
+    setup: Setup,
+    tz: tzinfo,
+    now: datetime,
+) -> list[Any]:
+    """Return one ticket's row of the repair log (dates as local naive datetimes)."""
+
+    def first(action: str) -> datetime | None:
+        return next((e.at for e in events if e.action == action), None)
+
+    def last(*actions: str) -> datetime | None:
+        return next((e.at for e in reversed(events) if e.action in actions), None)
+
+    fixed = last("done")
+    return [
+        ticket.id,
+        _local(ticket.created_at, tz),
+        ticket.reporter_name,
+        ticket.location or "",
+        setup.category_label(ticket.category, lang),
+        t(lang, f"urgency.{ticket.urgency}").lstrip("⚡"),
+        ticket.description,
+        ticket.assignee_name or "",
+        _local(first("claim"), tz),
+        _local(fixed, tz),
+        _local(last("confirm", "auto_confirm"), tz),
+        _on_time(lang, ticket, fixed, now),
+        ticket.rating or "",
+        ticket.reopen_count,
+    ]
+
+
+def _on_time(lang: Lang, ticket: TicketRow, fixed: datetime | None, now: datetime) -> str:
+    if ticket.fix_by is None or ticket.status == "cancelled":
+        return ""
+    end = fixed if fixed is not None and ticket.status in ("done", "closed") else now
+    late = end - ticket.fix_by
+    if late.total_seconds() <= 0:
+        return t(lang, "export.on_time") if fixed else ""
+    return t(lang, "export.late", hours=f"{late.total_seconds() / 3600:.1f}")
+
+
+def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    # Excel has no time zones: write school time, without tzinfo.
+    return moment.astimezone(tz).replace(tzinfo=None) if moment else None
+
+
+def history_row(lang: Lang, event: EventRow, tz: tzinfo) -> list[Any]:
+    """Return one history event as a row."""
+    return [
+        event.ticket_id,
+        _local(event.at, tz),
+        event.actor_name or t(lang, "system"),
+        t(lang, f"action.{event.action}"),
+        t(lang, f"status.{event.from_status}") if event.from_status else "",
+        t(lang, f"status.{event.to_status}") if event.to_status else "",
+        event.note or "",
+        stars(event.rating) if event.rating else "",
+    ]
+
+
+def _batches(
+    conn: sqlite3.Connection, period: Period, tz: tzinfo
+) -> Iterator[tuple[list[TicketRow], dict[int, list[EventRow]]]]:
+    start, end = period.bounds(tz)
+    for tickets in stats_store.iter_reported(conn, start, end):
+        yield tickets, stats_store.histories(conn, [ticket.id for ticket in tickets])
+
+
+def count(conn: sqlite3.Connection, period: Period, tz: tzinfo) -> int:
+    """Return how many tickets the period's export holds."""
+    start, end = period.bounds(tz)
+    row = conn.execute(
+        "select count(*) from tickets where created_at >= ? and created_at < ?",
+        (to_db_time(start), to_db_time(end)),
+    ).fetchone()
+    return int(row[0])
+
+
+def write_xlsx(
+    conn: sqlite3.Connection,
+    target: Path,
+    *,
+    lang: Lang,
+    period: Period,
+    setup: Setup,
+    tz: tzinfo,
+    now: datetime,
+    progress: Progress | None = None,
+) -> int:
+    """Write the period's repair log and history to an .xlsx file; return the ticket count."""
+    total = count(conn, period, tz)
+    book = Workbook(write_only=True)
+    log = book.create_sheet(t(lang, "export.sheet_log"))
+    history = book.create_sheet(t(lang, "export.sheet_history"))
+    for sheet, columns in ((log, LOG_COLUMNS), (history, HISTORY_COLUMNS)):
+        sheet.freeze_panes = "A2"
+        for index, (_, width) in enumerate(columns):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.append([_header(sheet, t(lang, f"export.col.{key}")) for key, _ in columns])
+    done = 0
+    for tickets, histories in _batches(conn, period, tz):
+        for ticket in tickets:
+            events = histories[ticket.id]
+            log.append(_dated(log, log_row(lang, ticket, events, setup, tz, now)))
+            for event in events:
+                history.append(_dated(history, history_row(lang, event, tz)))
+        done += len(tickets)
+        if progress:
+            progress(done, total)
+    book.save(target)
+    return done
+
+
+def _header(sheet: Any, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _dated(sheet: Any, row: list[Any]) -> list[Any]:
+    """Give date cells a date format, so Excel shows and sorts them as dates."""
+    out = []
+    for value in row:
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
+
+
+def write_csv(
+    conn: sqlite3.Connection,
+    *,
+    lang: Lang,
+    period: Period,
+    setup: Setup,
+    tz: tzinfo,
+    now: datetime,
+    progress: Progress | None = None,
+) -> bytes:
+    """Return the period's repair log as CSV bytes, UTF-8 with a BOM."""
+    total = count(conn, period, tz)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([t(lang, f"export.col.{key}") for key, _ in LOG_COLUMNS])
+    done = 0
+    for tickets, histories in _batches(conn, period, tz):
+        for ticket in tickets:
+            row = log_row(lang, ticket, histories[ticket.id], setup, tz, now)
+            writer.writerow(
+                [v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v for v in row]
+            )
+        done += len(tickets)
+        if progress:
+            progress(done, total)
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,258 @@
+"""Assessment down to each person (考核到人): figures for a period, from the ticket history.
+
+Every figure comes from the events `/ticket N` shows (who claimed, fixed, reopened, rated,
+and when) plus the ticket's place, category and fix-by. Times are in working hours.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from bot.errors import Refused
+from bot.setup import Setup
+from bot.workcal import at_time, working_between
+from storage.events import EventRow
+from storage.tickets import TicketRow
+
+REPEAT_WINDOW = timedelta(days=30)
+ACTIVE = {"open", "claimed", "on_hold", "done"}
+CLOSING = {"confirm", "auto_confirm", "cancel"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `first`..`last` (inclusive) in the school's time zone, with a label."""
+
+    first: date
+    last: date
+    label: str
+
+    def bounds(self, tz: tzinfo) -> tuple[datetime, datetime]:
+        """Return [start, end) as aware datetimes."""
+        midnight = datetime.min.time()
+        return at_time(self.first, midnight, tz), at_time(
+            self.last + timedelta(days=1), midnight, tz
+        )
+
+
+def parse_period(text: str, today: date, setup: Setup) -> Period:
+    """Read `week` (default), `month`, `term`, `2026-11` or `2026-09-01..2026-12-31`."""
+    word = text.strip().lower()
+    if word in ("", "week", "本周", "周"):
+        first = today - timedelta(days=today.weekday())
+        return Period(first, first + timedelta(days=6), f"{first}..{first + timedelta(days=6)}")
+    if word in ("month", "本月", "月"):
+        return _month(today.year, today.month)
+    if word in ("term", "本学期", "学期"):
+        for term in setup.calendar.terms:
+            if term.first <= today <= term.last:
+                return Period(term.first, term.last, term.name)
+        raise Refused("no_term")
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", word):
+        year, month = int(match[1]), int(match[2])
+        if 1 <= month <= 12:
+            return _month(year, month)
+    if match := re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2}-\d{1,2})", word):
+        try:
+            first, last = date.fromisoformat(_pad(match[1])), date.fromisoformat(_pad(match[2]))
+        except ValueError:
+            raise Refused("bad_period", value=text[:40]) from None
+        if last < first:
+            raise Refused("period_backwards", value=text[:40])
+        return Period(first, last, f"{first}..{last}")
+    raise Refused("bad_period", value=text[:40])
+
+
+def _pad(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _month(year: int, month: int) -> Period:
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return Period(first, last, f"{year}-{month:02d}")
+
+
+@dataclass
+class Line:
+    """One row of the report: a worker, a post or a category."""
+
+    name: str
+    claimed: int = 0
+    fixed: int = 0
+    on_time: int = 0
+    reopened: int = 0
+    reported: int = 0
+    ratings: list[int] = field(default_factory=list)
+    claim_hours: list[float] = field(default_factory=list)
+    fix_hours: list[float] = field(default_factory=list)
+    open_now: int = 0
+    oldest_open: timedelta | None = None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.fixed if self.fixed else None
+
+    @property
+    def median_claim(self) -> float | None:
+        return statistics.median(self.claim_hours) if self.claim_hours else None
+
+    @property
+    def median_fix(self) -> float | None:
+        return statistics.median(self.fix_hours) if self.fix_hours else None
+
+    @property
+    def average_rating(self) -> float | None:
+        return statistics.fmean(self.ratings) if self.ratings else None
+
+    def note_open(self, age: timedelta) -> None:
+        self.open_now += 1
+        if self.oldest_open is None or age > self.oldest_open:
+            self.oldest_open = age
+
+
+@dataclass
+class Report:
+    """A period's figures."""
+
+    period: Period
+    workers: dict[int, Line]
+    posts: dict[str, Line]
+    categories: dict[str, Line]
+    opened: int
+    closed: int
+    repeats: list[tuple[str, str, list[int]]]  # place, category, ticket numbers
+    weeks: list[tuple[date, int, int]]  # week start, opened, fixed
+
+
+def compute(
+    tickets: list[TicketRow],
+    history: dict[int, list[EventRow]],
+    period: Period,
+    setup: Setup,
+    tz: tzinfo,
+    now: datetime,
+) -> Report:
+    """Compute every figure of the report from the tickets' histories."""
+    start, end = period.bounds(tz)
+    workers: dict[int, Line] = {}
+    posts: dict[str, Line] = {}
+    categories: dict[str, Line] = {}
+    opened = closed = 0
+    weeks: dict[date, list[int]] = {}
+    week = period.first - timedelta(days=period.first.weekday())
+    while week <= period.last:
+        weeks[week] = [0, 0]
+        week += timedelta(days=7)
+
+    def hours(a: datetime, b: datetime) -> float:
+        return working_between(setup, a, b, tz).total_seconds() / 3600
+
+    def worker(event: EventRow) -> Line:
+        user_id = event.actor_id or 0
+        if user_id not in workers:
+            workers[user_id] = Line(event.actor_name or str(user_id))
+        return workers[user_id]
+
+    def post_line(ticket: TicketRow) -> Line:
+        category = setup.category(ticket.category)
+        post = setup.post(category.post_key if category else None)
+        label = post.name if post else "—"
+        return posts.setdefault(label, Line(label))
+
+    def category_line(ticket: TicketRow) -> Line:
+        label = setup.category_label(ticket.category, "zh")
+        return categories.setdefault(label, Line(label))
+
+    for ticket in tickets:
+        events = history.get(ticket.id, [])
+        assignee_line = None
+        if ticket.assignee_id is not None:
+            assignee_line = workers.setdefault(
+                ticket.assignee_id, Line(ticket.assignee_name or str(ticket.assignee_id))
+            )
+        by_post, by_category = post_line(ticket), category_line(ticket)
+        first_done: dict[int, datetime] = {}
+        for event in events:
+            if not start <= event.at < end:
+                continue
+            week_start = event.at.astimezone(tz).date()
+            week_start -= timedelta(days=week_start.weekday())
+            if event.action == "report":
+                opened += 1
+                by_category.reported += 1
+                by_post.reported += 1
+                weeks.setdefault(week_start, [0, 0])[0] += 1
+            elif event.action == "claim":
+                line = worker(event)
+                line.claimed += 1
+                by_post.claimed += 1
+                waited = hours(ticket.created_at, event.at)
+                line.claim_hours.append(waited)
+                by_post.claim_hours.append(waited)
+            elif event.action == "done" and (event.actor_id or 0) not in first_done:
+                first_done[event.actor_id or 0] = event.at
+                line = worker(event)
+                took = hours(ticket.created_at, event.at)
+                on_time = ticket.fix_by is None or event.at <= ticket.fix_by
+                for target in (line, by_post, by_category):
+                    target.fixed += 1
+                    target.on_time += on_time
+                    target.fix_hours.append(took)
+                weeks.setdefault(week_start, [0, 0])[1] += 1
+            elif event.action == "reopen":
+                for target in (assignee_line, by_post):
+                    if target is not None:
+                        target.reopened += 1
+            if event.rating is not None:
+                for target in (assignee_line, by_post):
+                    if target is not None:
+                        target.ratings.append(event.rating)
+            if event.action in CLOSING:
+                closed += 1
+        if ticket.status in ACTIVE:
+            age = now - ticket.created_at
+            by_category.note_open(age)
+            by_post.note_open(age)
+            if assignee_line is not None:
+                assignee_line.note_open(age)
+    workers.pop(0, None)  # the scheduler is nobody's line
+    return Report(
+        period=period,
+        workers=workers,
+        posts=posts,
+        categories=categories,
+        opened=opened,
+        closed=closed,
+        repeats=repeat_repairs(tickets, start, end),
+        weeks=[(day, counts[0], counts[1]) for day, counts in sorted(weeks.items())],
+    )
+
+
+def repeat_repairs(
+    tickets: list[TicketRow], start: datetime, end: datetime
+) -> list[tuple[str, str, list[int]]]:
+    """Return places and categories reported again within 30 days, with the ticket numbers."""
+    by_place: dict[tuple[str, str], list[TicketRow]] = defaultdict(list)
+    for ticket in sorted(tickets, key=lambda t: t.created_at):
+        place = ticket.location_key or ticket.location
+        if place and ticket.status != "cancelled":
+            by_place[(place, ticket.category)].append(ticket)
+    found = []
+    for (place, category), group in by_place.items():
+        numbers: set[int] = set()
+        for earlier, later in itertools.pairwise(group):
+            if (
+                later.created_at - earlier.created_at <= REPEAT_WINDOW
+                and start <= later.created_at < end
+            ):
+                numbers.update((earlier.id, later.id))
+        if numbers:
+            found.append((group[-1].location or place, category, sorted(numbers)))
+    return sorted(found)

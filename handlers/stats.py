@@ -1,0 +1,246 @@
+"""/stats (text and a chart), /export (xlsx or CSV) and /backup — long work off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from telegram import InputFile, Message, Update
+from telegram.ext import CommandHandler
+
+from bot.charts import stats_chart
+from bot.errors import Refused
+from bot.export import write_csv, write_xlsx
+from bot.i18n import Lang, t
+from bot.setup import Setup
+from bot.stats import Line, Period, Report, compute, parse_period
+from bot.users import Actor
+from handlers.common import HouqinApp, HouqinContext, actor_of, edit_quietly, lang_of, reply
+from handlers.views import span_text
+from storage import stats as stats_store
+
+T = TypeVar("T")
+PROGRESS_EVERY = 1.0  # seconds between edits of the "working…" message
+
+
+def share(lang: Lang, value: float | None) -> str:
+    return t(lang, "stats.na") if value is None else f"{round(100 * value)}%"
+
+
+def hours(lang: Lang, value: float | None) -> str:
+    return t(lang, "stats.na") if value is None else t(lang, "stats.hours", n=f"{value:.1f}")
+
+
+def oldest(lang: Lang, age: timedelta | None) -> str:
+    if age is None:
+        return ""
+    return t(lang, "stats.oldest", age=span_text(lang, int(age.total_seconds() // 60)))
+
+
+def line_fields(lang: Lang, line: Line) -> dict[str, object]:
+    rating = line.average_rating
+    return {
+        "name": line.name,
+        "claimed": line.claimed,
+        "fixed": line.fixed,
+        "reported": line.reported,
+        "on_time": share(lang, line.on_time_share),
+        "claim": hours(lang, line.median_claim),
+        "fix": hours(lang, line.median_fix),
+        "reopened": line.reopened,
+        "rating": t(lang, "stats.na") if rating is None else f"{rating:.1f}",
+        "open": line.open_now,
+        "oldest": oldest(lang, line.oldest_open),
+    }
+
+
+def report_text(lang: Lang, report: Report, setup: Setup, *, only: int | None = None) -> str:
+    """Render the report; `only` keeps one worker's line (what a worker may see)."""
+    lines = [t(lang, "stats.title", period=report.period.label)]
+    workers = {k: v for k, v in report.workers.items() if only is None or k == only}
+    if only is None:
+        backlog = report.opened - report.closed
+        lines.append(
+            t(
+                lang,
+                "stats.school",
+                opened=report.opened,
+                closed=report.closed,
+                backlog=f"{backlog:+d}",
+            )
+        )
+    lines.append(t(lang, "stats.workers"))
+    for line in sorted(workers.values(), key=lambda w: -w.fixed):
+        lines.append(t(lang, "stats.worker_line", **line_fields(lang, line)))
+    if not workers:
+        lines.append(t(lang, "stats.none"))
+    if only is not None:
+        return "\n".join(lines)
+    lines.append(t(lang, "stats.posts"))
+    for line in report.posts.values():
+        lines.append(t(lang, "stats.post_line", **line_fields(lang, line)))
+    lines.append(t(lang, "stats.categories"))
+    for line in report.categories.values():
+        lines.append(t(lang, "stats.category_line", **line_fields(lang, line)))
+    lines.append(t(lang, "stats.repeats"))
+    for place, category, numbers in report.repeats:
+        tickets = " ".join(f"#{n}" for n in numbers)
+        lines.append(f"{place} · {setup.category_label(category, lang)}：{tickets}")
+    if not report.repeats:
+        lines.append(t(lang, "stats.none"))
+    return "\n".join(lines)
+
+
+async def build_report(context: HouqinContext, period: Period) -> Report:
+    """Read the period's tickets and histories apart from the bot's reader, and compute."""
+    services = context.services
+    tz, setup, now = context.settings.tz, context.setup, services.clock.now()
+    start, end = period.bounds(tz)
+
+    def read(conn):
+        tickets = stats_store.tickets_touched(conn, start, end, since=start - timedelta(days=30))
+        history = stats_store.histories(conn, [ticket.id for ticket in tickets])
+        return compute(tickets, history, period, setup, tz, now)
+
+    return await services.db.read_apart(read)
+
+
+def period_of(context: HouqinContext, args: list[str]) -> Period:
+    today = context.services.clock.now().astimezone(context.settings.tz).date()
+    return parse_period(" ".join(args), today, context.setup)
+
+
+async def staff_only(update: Update, context: HouqinContext) -> Actor:
+    actor = await actor_of(update, context)
+    if not (actor.is_admin or actor.is_worker):
+        raise Refused("only_staff")
+    return actor
+
+
+async def on_stats(update: Update, context: HouqinContext) -> None:
+    """/stats [period]: the figures as text and as a chart; a worker sees their own line."""
+    actor = await staff_only(update, context)
+    lang = lang_of(update, context)
+    period = period_of(context, context.args or [])
+    report = await build_report(context, period)
+    only = None if actor.is_admin else actor.user_id
+    await reply(update, report_text(lang, report, context.setup, only=only)[:4096])
+    if actor.is_admin:
+        picture = await asyncio.to_thread(stats_chart, lang, report)
+        message = update.effective_message
+        assert message is not None
+        await message.reply_photo(InputFile(picture, filename="stats.png"), do_quote=False)
+
+
+async def with_progress(
+    update: Update,
+    context: HouqinContext,
+    work: Callable[[Callable[[int, int], None]], Awaitable[T]],
+) -> T:
+    """Run long work while a "working…" message shows how far it got."""
+    lang = lang_of(update, context)
+    message = update.effective_message
+    assert message is not None
+    status: Message = await message.reply_text(t(lang, "working"), do_quote=False)
+    seen = {"done": 0, "total": 0}
+    lock = threading.Lock()
+
+    def progress(done: int, total: int) -> None:  # called from the worker thread
+        with lock:
+            seen.update(done=done, total=total)
+
+    task = asyncio.ensure_future(work(progress))
+    shown = (0, 0)
+    while not task.done():
+        await asyncio.wait({task}, timeout=PROGRESS_EVERY)
+        with lock:
+            now = (seen["done"], seen["total"])
+        if now != shown and not task.done():
+            shown = now
+            text = t(lang, "working_progress", done=now[0], total=now[1])
+            await edit_quietly(status.edit_text(text))
+    return task.result()
+
+
+async def on_export(update: Update, context: HouqinContext) -> None:
+    """/export [csv] [period]: the repair log of the period (default: this month)."""
+    actor = await actor_of(update, context)
+    if not actor.is_admin:
+        raise Refused("only_admin")
+    lang = lang_of(update, context)
+    args = list(context.args or [])
+    as_csv = bool(args) and args[0].lower() == "csv"
+    period = period_of(context, args[1:] if as_csv else args or ["month"])
+    services = context.services
+    tz, setup, now = context.settings.tz, context.setup, services.clock.now()
+    stem = f"houqin-{period.label.replace('..', '_')}"
+
+    async def build(progress: Callable[[int, int], None]) -> tuple[bytes, int]:
+        if as_csv:
+            data = await services.db.read_apart(
+                lambda conn: write_csv(
+                    conn, lang=lang, period=period, setup=setup, tz=tz, now=now, progress=progress
+                )
+            )
+            return data, data.count(b"\n") - 1
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "export.xlsx"
+            written = await services.db.read_apart(
+                lambda conn: write_xlsx(
+                    conn,
+                    target,
+                    lang=lang,
+                    period=period,
+                    setup=setup,
+                    tz=tz,
+                    now=now,
+                    progress=progress,
+                )
+            )
+            return await asyncio.to_thread(target.read_bytes), written
+
+    data, written = await with_progress(update, context, build)
+    message = update.effective_message
+    assert message is not None
+    suffix = "csv" if as_csv else "xlsx"
+    await message.reply_document(
+        InputFile(data, filename=f"{stem}.{suffix}"),
+        caption=t(lang, "export.done", period=period.label, count=written),
+        do_quote=False,
+    )
+
+
+async def on_backup(update: Update, context: HouqinContext) -> None:
+    """/backup: a consistent snapshot of the database, taken while the bot keeps running."""
+    actor = await actor_of(update, context)
+    if not actor.is_admin:
+        raise Refused("only_admin")
+    lang = lang_of(update, context)
+    stamp = context.services.clock.now().astimezone(context.settings.tz).strftime("%Y%m%d-%H%M")
+
+    async def copy(progress: Callable[[int, int], None]) -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "backup.sqlite3"
+            await context.services.db.backup(target, progress)
+            return await asyncio.to_thread(target.read_bytes)
+
+    data = await with_progress(update, context, copy)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_document(
+        InputFile(data, filename=f"houqin-backup-{stamp}.sqlite3"),
+        caption=t(lang, "backup.done", size=f"{len(data) / 1024:.0f} KB"),
+        do_quote=False,
+    )
+
+
+def register(application: HouqinApp) -> None:
+    """Add /stats, /export and /backup."""
+    application.add_handler(CommandHandler("stats", on_stats))
+    application.add_handler(CommandHandler("export", on_export))
+    application.add_handler(CommandHandler("backup", on_backup))

@@ -1,0 +1,110 @@
+"""Reads for statistics and exports: a period's tickets with their whole history."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+
+from storage.db import fetch_all, to_db_time
+from storage.events import EventRow, ticket_history
+from storage.migrations import ACTIVE_SQL
+from storage.tickets import _SELECT, TicketRow, _ticket
+
+CHUNK = 500
+
+
+def tickets_touched(
+    conn: sqlite3.Connection, start: datetime, end: datetime, *, since: datetime | None = None
+) -> list[TicketRow]:
+    """Return tickets with any event in [start, end), or reported in [since, end), or open now."""
+    rows = fetch_all(
+        conn,
+        "select distinct ticket_id from events where at >= ? and at < ? and ticket_id is not null",
+        (to_db_time(start), to_db_time(end)),
+    )
+    ids = {row["ticket_id"] for row in rows}
+    if since is not None:
+        rows = fetch_all(
+            conn,
+            "select id from tickets where created_at >= ? and created_at < ?",
+            (to_db_time(since), to_db_time(end)),
+        )
+        ids.update(row["id"] for row in rows)
+    ids.update(row["id"] for row in fetch_all(conn, f"select id from tickets where {ACTIVE_SQL}"))
+    return sorted(_by_ids(conn, ids), key=lambda t: t.id)
+
+
+def tickets_reported(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[TicketRow]:
+    """Return the tickets reported in [start, end), oldest first (the repair log)."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.created_at >= ? and t.created_at < ? order by t.id",
+        (to_db_time(start), to_db_time(end)),
+    )
+    return [_ticket(row) for row in rows]
+
+
+def iter_reported(
+    conn: sqlite3.Connection, start: datetime, end: datetime, *, batch: int = 2000
+) -> Iterator[list[TicketRow]]:
+    """Yield the tickets reported in [start, end) in batches, for long exports."""
+    last = 0
+    while True:
+        rows = fetch_all(
+            conn,
+            f"{_SELECT} where t.created_at >= ? and t.created_at < ? and t.id > ?"
+            " order by t.id limit ?",
+            (to_db_time(start), to_db_time(end), last, batch),
+        )
+        if not rows:
+            return
+        tickets = [_ticket(row) for row in rows]
+        last = tickets[-1].id
+        yield tickets
+
+
+def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list[EventRow]]:
+    """Return the history of each ticket."""
+    found: dict[int, list[EventRow]] = {ticket_id: [] for ticket_id in ticket_ids}
+    for start in range(0, len(ticket_ids), CHUNK):
+        chunk = ticket_ids[start : start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = fetch_all(
+            conn,
+            "select e.*, coalesce(u.worker_name, u.name) as actor_name"
+            " from events e left join users u on u.id = e.actor_id"
+            f" where e.ticket_id in ({marks}) order by e.id",
+            chunk,
+        )
+        for row in rows:
+            found[row["ticket_id"]].append(
+                EventRow(
+                    id=row["id"],
+                    at=datetime.fromisoformat(row["at"]),
+                    actor_id=row["actor_id"],
+                    actor_name=row["actor_name"],
+                    action=row["action"],
+                    ticket_id=row["ticket_id"],
+                    subject_user_id=row["subject_user_id"],
+                    from_status=row["from_status"],
+                    to_status=row["to_status"],
+                    note=row["note"],
+                    rating=row["rating"],
+                )
+            )
+    return found
+
+
+def _by_ids(conn: sqlite3.Connection, ids: set[int]) -> list[TicketRow]:
+    wanted = sorted(ids)
+    result: list[TicketRow] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = fetch_all(conn, f"{_SELECT} where t.id in ({marks})", chunk)
+        result.extend(_ticket(row) for row in rows)
+    return result
+
+
+__all__ = ["histories", "iter_reported", "ticket_history", "tickets_reported", "tickets_touched"]
