@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, load_settings
@@ -25,6 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("file", help="the school.yaml to load")
     export = sub.add_parser("export-config", help="write the current set-up as school.yaml")
     export.add_argument("--out", help="file to write (default: print it)")
+    dump = sub.add_parser("export", help="write the repair log of a period as .xlsx or .csv")
+    dump.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
+    dump.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
+    dump.add_argument("--out", required=True, help="file.xlsx or file.csv")
+    dump.add_argument("--lang", choices=["zh", "en"], default="zh")
+    save = sub.add_parser("backup", help="take an online snapshot of the database")
+    save.add_argument("path")
+    back = sub.add_parser("restore", help="check a snapshot and put it in place (bot stopped)")
+    back.add_argument("path")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.command in (None, "run") else logging.WARNING,
@@ -48,6 +58,18 @@ def main(argv: list[str] | None = None) -> int:
             from bot.school_cli import export_file
 
             return asyncio.run(export_file(Path(args.out) if args.out else None))
+        if args.command == "export":
+            from bot.data_cli import export
+
+            return asyncio.run(export(args.first, args.last, Path(args.out), args.lang))
+        if args.command == "backup":
+            from bot.data_cli import backup
+
+            return asyncio.run(backup(Path(args.path)))
+        if args.command == "restore":
+            from bot.data_cli import restore_from
+
+            return restore_from(Path(args.path))
         return run_live()
     except ConfigError as exc:
         print(f"Configuration problem:\n{exc}", file=sys.stderr)

@@ -12,8 +12,9 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.backup import BotLock
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.i18n import LANGUAGES, Lang, t
 from bot.pending import PendingInputs
 from bot.reminders import Reminders
@@ -107,6 +108,10 @@ def build_application(
 async def _open_services(application: Application) -> None:
     """Open the database, make the services, publish the command menu, finish lost work."""
     settings: Settings = application.bot_data["settings"]
+    lock = BotLock(settings.database_path)
+    if not lock.acquire():
+        raise ConfigError(f"another bot is already running on {settings.database_path}")
+    application.bot_data["lock"] = lock
     db = await Database.open(settings.database_path)
     school = School(db)
     services = Services(
@@ -129,6 +134,9 @@ async def _close_services(application: Application) -> None:
     services: Services | None = application.bot_data.pop("services", None)
     if services is not None:
         await services.db.close()
+    lock: BotLock | None = application.bot_data.pop("lock", None)
+    if lock is not None:
+        lock.release()
 
 
 async def _set_commands(application: Application, default: Lang) -> None:
