@@ -74,6 +74,7 @@ def log_row(
         return next((e.at for e in reversed(events) if e.action in actions), None)
 
     fixed = last("done")
+    first_fix = next((e for e in events if e.action == "done"), None)
     return [
         ticket.id,
         _local(ticket.created_at, tz),
@@ -86,19 +87,26 @@ def log_row(
         _local(first("claim"), tz),
         _local(fixed, tz),
         _local(last("confirm", "auto_confirm"), tz),
-        _on_time(lang, ticket, fixed, now),
+        _on_time(lang, ticket, first_fix, now),
         ticket.rating or "",
         ticket.reopen_count,
     ]
 
 
-def _on_time(lang: Lang, ticket: TicketRow, fixed: datetime | None, now: datetime) -> str:
-    if ticket.fix_by is None or ticket.status == "cancelled":
+def _on_time(lang: Lang, ticket: TicketRow, first_fix: EventRow | None, now: datetime) -> str:
+    """On time, or late by how much: the first fix against the fix-by then in force
+    (a ticket still not fixed is measured against now)."""
+    if ticket.status == "cancelled":
         return ""
-    end = fixed if fixed is not None and ticket.status in ("done", "closed") else now
-    late = end - ticket.fix_by
+    if first_fix is not None:
+        due, end = first_fix.fix_by, first_fix.at
+    else:
+        due, end = ticket.fix_by, now
+    if due is None:
+        return ""
+    late = end - due
     if late.total_seconds() <= 0:
-        return t(lang, "export.on_time") if fixed else ""
+        return t(lang, "export.on_time") if first_fix else ""
     return t(lang, "export.late", hours=f"{late.total_seconds() / 3600:.1f}")
 
 

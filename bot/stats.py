@@ -200,7 +200,8 @@ def compute(
                 first_done[event.actor_id or 0] = event.at
                 line = worker(event)
                 took = hours(ticket.created_at, event.at)
-                on_time = ticket.fix_by is None or event.at <= ticket.fix_by
+                # Judged against the fix-by in force then, as the history recorded it.
+                on_time = event.fix_by is None or event.at <= event.fix_by
                 for target in (line, by_post, by_category):
                     target.fixed += 1
                     target.on_time += on_time

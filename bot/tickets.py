@@ -223,6 +223,7 @@ class Tickets:
                 action=Action.REPORT,
                 ticket_id=ticket_id,
                 to_status=Status.OPEN,
+                fix_by=limits.fix_by,
             )
             ticket_store.set_next_due(conn, {ticket_id: limits.claim_by})
             return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
@@ -337,6 +338,7 @@ class Tickets:
                 to_status=rule.target or ticket.status,
                 note=event_note,
                 rating=changes.get("rating"),  # type: ignore[arg-type]
+                fix_by=changes.get("fix_by", ticket.fix_by),  # type: ignore[arg-type]
             )
             after = _must(ticket_store.get_ticket(conn, ticket_id))
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])

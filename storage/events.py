@@ -24,6 +24,7 @@ class EventRow:
     to_status: str | None
     note: str | None
     rating: int | None
+    fix_by: datetime | None = None
 
 
 def add_event(
@@ -38,11 +39,12 @@ def add_event(
     to_status: str | None = None,
     note: str | None = None,
     rating: int | None = None,
+    fix_by: datetime | None = None,
 ) -> None:
     """Record one change; call inside the transaction that makes it."""
     conn.execute(
         "insert into events (at, actor_id, action, ticket_id, subject_user_id,"
-        " from_status, to_status, note, rating) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " from_status, to_status, note, rating, fix_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             to_db_time(at),
             actor_id,
@@ -53,6 +55,7 @@ def add_event(
             to_status,
             note,
             rating,
+            to_db_time(fix_by) if fix_by else None,
         ),
     )
 
@@ -66,19 +69,22 @@ def ticket_history(conn: sqlite3.Connection, ticket_id: int) -> list[EventRow]:
         " where e.ticket_id = ? order by e.id",
         (ticket_id,),
     )
-    return [
-        EventRow(
-            id=row["id"],
-            at=from_db_time(row["at"]),
-            actor_id=row["actor_id"],
-            actor_name=row["actor_name"],
-            action=row["action"],
-            ticket_id=row["ticket_id"],
-            subject_user_id=row["subject_user_id"],
-            from_status=row["from_status"],
-            to_status=row["to_status"],
-            note=row["note"],
-            rating=row["rating"],
-        )
-        for row in rows
-    ]
+    return [event_row(row) for row in rows]
+
+
+def event_row(row: sqlite3.Row) -> EventRow:
+    """Turn an `events` row (with `actor_name`) into an EventRow."""
+    return EventRow(
+        id=row["id"],
+        at=from_db_time(row["at"]),
+        actor_id=row["actor_id"],
+        actor_name=row["actor_name"],
+        action=row["action"],
+        ticket_id=row["ticket_id"],
+        subject_user_id=row["subject_user_id"],
+        from_status=row["from_status"],
+        to_status=row["to_status"],
+        note=row["note"],
+        rating=row["rating"],
+        fix_by=from_db_time(row["fix_by"]) if row["fix_by"] else None,
+    )

@@ -206,6 +206,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             "create index tickets_done_at on tickets(done_at) where done_at is not null",
             # Statistics and exports read a period's events.
             "create index events_at on events(at)",
+            # The fix-by in force after each change: on time or late is judged from history.
+            "alter table events add column fix_by text",
         ),
     ),
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from storage.db import fetch_all, to_db_time
-from storage.events import EventRow, ticket_history
+from storage.events import EventRow, event_row, ticket_history
 from storage.migrations import ACTIVE_SQL
 from storage.tickets import _SELECT, TicketRow, _ticket
 
@@ -78,21 +78,7 @@ def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list
             chunk,
         )
         for row in rows:
-            found[row["ticket_id"]].append(
-                EventRow(
-                    id=row["id"],
-                    at=datetime.fromisoformat(row["at"]),
-                    actor_id=row["actor_id"],
-                    actor_name=row["actor_name"],
-                    action=row["action"],
-                    ticket_id=row["ticket_id"],
-                    subject_user_id=row["subject_user_id"],
-                    from_status=row["from_status"],
-                    to_status=row["to_status"],
-                    note=row["note"],
-                    rating=row["rating"],
-                )
-            )
+            found[row["ticket_id"]].append(event_row(row))
     return found
 
 
