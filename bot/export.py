@@ -15,13 +15,10 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 from bot.i18n import Lang, stars, t
 from bot.setup import Setup
 from bot.stats import Period
+from bot.xlsx import Workbook
 from storage import stats as stats_store
 from storage.db import to_db_time
 from storage.events import EventRow
@@ -54,7 +51,6 @@ HISTORY_COLUMNS = (
     ("note", 40),
     ("rating", 8),
 )
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def log_row(
@@ -158,47 +154,34 @@ def write_xlsx(
     now: datetime,
     progress: Progress | None = None,
 ) -> int:
-    """Write the period's repair log and history to an .xlsx file; return the ticket count."""
+    """Write the period's repair log and history to an .xlsx file; return the ticket count.
+
+    Two passes over the period, one per sheet, so nothing big is held in memory.
+    """
     total = count(conn, period, tz)
-    book = Workbook(write_only=True)
-    log = book.create_sheet(t(lang, "export.sheet_log"))
-    history = book.create_sheet(t(lang, "export.sheet_history"))
-    for sheet, columns in ((log, LOG_COLUMNS), (history, HISTORY_COLUMNS)):
-        sheet.freeze_panes = "A2"
-        for index, (_, width) in enumerate(columns):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
-        sheet.append([_header(sheet, t(lang, f"export.col.{key}")) for key, _ in columns])
     done = 0
-    for tickets, histories in _batches(conn, period, tz):
-        for ticket in tickets:
-            events = histories[ticket.id]
-            log.append(_dated(log, log_row(lang, ticket, events, setup, tz, now)))
-            for event in events:
-                history.append(_dated(history, history_row(lang, event, tz)))
-        done += len(tickets)
-        if progress:
-            progress(done, total)
-    book.save(target)
+    with Workbook(target) as book:
+        log = book.sheet(t(lang, "export.sheet_log"), *_columns(lang, LOG_COLUMNS))
+        for tickets, histories in _batches(conn, period, tz):
+            for ticket in tickets:
+                log.append(log_row(lang, ticket, histories[ticket.id], setup, tz, now))
+            done += len(tickets)
+            if progress:
+                progress(done // 2, total)
+        history = book.sheet(t(lang, "export.sheet_history"), *_columns(lang, HISTORY_COLUMNS))
+        written = 0
+        for tickets, histories in _batches(conn, period, tz):
+            for ticket in tickets:
+                for event in histories[ticket.id]:
+                    history.append(history_row(lang, event, tz))
+            written += len(tickets)
+            if progress:
+                progress((done + written) // 2, total)
     return done
 
 
-def _header(sheet: Any, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _dated(sheet: Any, row: list[Any]) -> list[Any]:
-    """Give date cells a date format, so Excel shows and sorts them as dates."""
-    out = []
-    for value in row:
-        if isinstance(value, datetime):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            out.append(cell)
-        else:
-            out.append(value)
-    return out
+def _columns(lang: Lang, columns: tuple[tuple[str, int], ...]) -> tuple[list[int], list[str]]:
+    return [width for _, width in columns], [t(lang, f"export.col.{key}") for key, _ in columns]
 
 
 def write_csv(
