@@ -306,3 +306,35 @@ async def test_other_commands_answer_while_an_export_runs(configured: LocalSchoo
     assert calls and calls[-1].params["text"].startswith("📋 我报修的：")
     await export
     assert configured.api.chat(ADMIN.id)[-1].document_name == "houqin-2026-12.xlsx"
+
+
+async def test_the_command_line_exports_backs_up_and_restores(
+    configured: LocalSchool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.__main__ import main
+
+    await known_week(configured)
+    database = configured.settings.database_path
+    monkeypatch.setenv("DATABASE_PATH", str(database))
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "log.csv"
+    code = await asyncio.to_thread(
+        main, ["export", "--from", "2026-11-30", "--to", "2026-12-06", "--out", str(out)]
+    )
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 5 and rows[1][0] == "1"
+    xlsx = tmp_path / "log.xlsx"
+    assert await asyncio.to_thread(
+        main, ["export", "--from", "2026-11-30", "--to", "2026-12-06", "--out", str(xlsx),
+               "--lang", "en"]
+    ) == 0  # fmt: skip
+    assert load_workbook(xlsx)["Repair log"]["C2"].value == "李老师"
+    snapshot = tmp_path / "snap.sqlite3"
+    assert await asyncio.to_thread(main, ["backup", str(snapshot)]) == 0
+    assert check_snapshot(snapshot) == 3
+    assert await asyncio.to_thread(main, ["restore", str(snapshot)]) == 1  # the bot runs
+    assert "stop it first" in capsys.readouterr().err
