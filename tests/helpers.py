@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.local import SCHOOL_CHAT_ID, LocalSchool
 from bot.local_telegram import Call, ChatMessage, TgUser
 
@@ -34,3 +37,9 @@ async def report(school: LocalSchool, who: TgUser, text: str) -> ChatMessage:
 def only_changes(calls: list[Call]) -> list[Call]:
     """Return the calls that changed something a user sees (sends and edits)."""
     return [c for c in calls if c.method.startswith(("send", "edit"))]
+
+
+def to(school: LocalSchool, month: int, day: int, hour: int, minute: int = 0) -> None:
+    """Move the school clock forward to a local time in 2026 (Asia/Shanghai)."""
+    target = datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    school.clock.advance(target - school.clock.now())

@@ -6,7 +6,6 @@ No sleeping: the clock is moved and the sweep is called, as the minutely job wou
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
@@ -28,15 +27,9 @@ from bot.local import (
 )
 from bot.local_telegram import Call
 from handlers.reminders import sweep
-from tests.helpers import labels, report
+from tests.helpers import labels, report, to
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-def to(school: LocalSchool, month: int, day: int, hour: int, minute: int = 0) -> None:
-    """Move the school clock to a later local time."""
-    target = datetime(2026, month, day, hour, minute, tzinfo=TZ)
-    school.clock.advance(target - school.clock.now())
 
 
 async def run(school: LocalSchool) -> list[Call]:

@@ -27,7 +27,7 @@ from bot.local import (
 )
 from bot.setup import Setup
 from bot.stats import parse_period
-from tests.helpers import report
+from tests.helpers import report, to
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -35,11 +35,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 def naive(month: int, day: int, hour: int, minute: int) -> datetime:
     """School time without tzinfo, as a spreadsheet holds it."""
     return datetime(2026, month, day, hour, minute, tzinfo=TZ).replace(tzinfo=None)
-
-
-def to(school: LocalSchool, month: int, day: int, hour: int, minute: int = 0) -> None:
-    target = datetime(2026, month, day, hour, minute, tzinfo=TZ)
-    school.clock.advance(target - school.clock.now())
 
 
 async def known_week(school: LocalSchool) -> None:
