@@ -252,6 +252,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "{urgency}：{claim}内接单，{fix}内修好",
         "en": "{urgency}: claim within {claim}, fix within {fix}",
     },
+    "post.limits_note": {
+        "zh": "  （普通单按工作时间计，紧急单按自然时间计）",
+        "en": "  (normal tickets count working time, urgent ones clock time)",
+    },
     "unit.m": {"zh": "{n}分钟", "en": "{n} min"},
     "unit.h": {"zh": "{n}小时", "en": "{n} h"},
     "unit.d": {"zh": "{n}个工作日", "en": "{n} working days"},

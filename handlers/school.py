@@ -68,6 +68,7 @@ def post_text(lang: Lang, setup: Setup, post: Post) -> str:
                         fix=duration(lang, limit.fix),
                     )
                 )
+        lines.append(t(lang, "post.limits_note"))
     return "\n".join(lines)
 
 

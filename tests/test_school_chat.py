@@ -60,9 +60,10 @@ async def test_post_shows_standard_duties_categories_and_limits(configured: Loca
     assert lines[1].startswith("📜 Work standard: 保证供水")
     assert "🏷 Handles: Plumbing" in lines
     assert "👷 Held by: 刘师傅" in lines
-    assert lines[-2:] == [
+    assert lines[-3:] == [
         "  ⚡urgent: claim within 30 min, fix within 4 h",
         "  normal: claim within 4 h, fix within 3 working days",
+        "  (normal tickets count working time, urgent ones clock time)",
     ]
     assert (
         await ask(configured, TEACHER_LI, "/post 厨师")
