@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Awaitable, Callable
@@ -102,7 +103,7 @@ async def build_report(context: HouqinContext, period: Period) -> Report:
     tz, setup, now = context.settings.tz, context.setup, services.clock.now()
     start, end = period.bounds(tz)
 
-    def read(conn):
+    def read(conn: sqlite3.Connection) -> Report:
         tickets = stats_store.tickets_touched(conn, start, end, since=start - timedelta(days=30))
         history = stats_store.histories(conn, [ticket.id for ticket in tickets])
         return compute(tickets, history, period, setup, tz, now)

@@ -25,6 +25,7 @@ from bot.local import (
     TEACHER_SMITH,
     LocalSchool,
 )
+from bot.local_telegram import TgUser
 from bot.setup import Setup
 from bot.stats import parse_period
 from tests.helpers import report, to
@@ -74,7 +75,7 @@ async def known_week(school: LocalSchool) -> None:
     await say(TEACHER_LI, TEACHER_LI.id, "/confirm 3 3")
 
 
-async def answer(school: LocalSchool, who, text: str) -> str:
+async def answer(school: LocalSchool, who: TgUser, text: str) -> str:
     await school.chat.say(who, who.id, text)
     return school.api.chat(who.id)[-1].text
 
