@@ -80,9 +80,18 @@ def run_live() -> int:
     """Run against Telegram (or TELEGRAM_API_BASE_URL) with long polling until stopped."""
     from bot.app import build_application
 
+    from telegram.error import InvalidToken, NetworkError
+
     settings = load_settings()
     application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    try:
+        application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    except InvalidToken:
+        print("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
+        return 1
+    except NetworkError as exc:
+        print(f"Cannot reach {settings.telegram_api_base_url}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
