@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_live() -> int:
     """Run against Telegram (or TELEGRAM_API_BASE_URL) with long polling until stopped."""
-    from bot.app import build_application
-
     from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
 
     settings = load_settings()
     application = build_application(settings)

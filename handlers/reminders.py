@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes
 
+from bot.errors import Refused
 from bot.i18n import Lang, t
 from bot.reminders import Item
 from bot.tickets import Action
@@ -55,9 +56,15 @@ async def sweep(application: Application, now: datetime | None = None) -> SweepR
     plan = await services.reminders.plan(now, summary_to_chat=settings.workers_chat_id is not None)
     result = SweepResult(deferred=plan.deferred, tickets_read=plan.tickets_read)
     for due in plan.auto_confirm:
-        outcome = await services.tickets.act(
-            actor=SYSTEM, ticket_id=due.ticket_id, action=Action.AUTO_CONFIRM, now=now
-        )
+        try:
+            outcome = await services.tickets.act(
+                actor=SYSTEM, ticket_id=due.ticket_id, action=Action.AUTO_CONFIRM, now=now
+            )
+        except Refused as refused:  # confirmed or reopened a moment ago: nothing to close
+            log.info("ticket %s not closed by default: %s", due.ticket_id, refused.key)
+            ticket = await services.tickets.get(due.ticket_id)
+            await services.reminders.record([due.key], [ticket], now)
+            continue
         await refresh_card(context, outcome.ticket)
         await services.reminders.record([due.key], [outcome.ticket], now)
         result.closed += 1
