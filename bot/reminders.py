@@ -17,7 +17,7 @@ from bot.deadlines import Due, next_due, stages
 from bot.roster import duties_on
 from bot.routing import Routing, route
 from bot.setup import Setup
-from bot.workcal import at_time, is_quiet, is_working_day
+from bot.workcal import at_time, is_quiet
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
@@ -239,6 +239,3 @@ def weekly_figures(
             figures[key] += row[key]
             totals[key] += row[key]
     return {"totals": totals, "per_post": per_post, "from": first, "to": end - timedelta(days=1)}
-
-
-__all__ = ["Item", "Plan", "Reminders", "is_working_day"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from storage.db import fetch_all, to_db_time
-from storage.events import EventRow, event_row, ticket_history
+from storage.events import EventRow, event_row
 from storage.migrations import ACTIVE_SQL
 from storage.tickets import _SELECT, TicketRow, _ticket
 
@@ -33,16 +33,6 @@ def tickets_touched(
         ids.update(row["id"] for row in rows)
     ids.update(row["id"] for row in fetch_all(conn, f"select id from tickets where {ACTIVE_SQL}"))
     return sorted(_by_ids(conn, ids), key=lambda t: t.id)
-
-
-def tickets_reported(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[TicketRow]:
-    """Return the tickets reported in [start, end), oldest first (the repair log)."""
-    rows = fetch_all(
-        conn,
-        f"{_SELECT} where t.created_at >= ? and t.created_at < ? order by t.id",
-        (to_db_time(start), to_db_time(end)),
-    )
-    return [_ticket(row) for row in rows]
 
 
 def iter_reported(
@@ -91,6 +81,3 @@ def _by_ids(conn: sqlite3.Connection, ids: set[int]) -> list[TicketRow]:
         rows = fetch_all(conn, f"{_SELECT} where t.id in ({marks})", chunk)
         result.extend(_ticket(row) for row in rows)
     return result
-
-
-__all__ = ["histories", "iter_reported", "ticket_history", "tickets_reported", "tickets_touched"]
