@@ -105,6 +105,7 @@ async def local_school(
             text = await asyncio.to_thread(school_file.read_text, encoding="utf-8")
             setup = parse_school_file(text)
             await school.import_setup(setup, actor_id=None, now=clock.now())
+            application.bot_data["services"].users.forget()
         yield LocalSchool(application, api, LocalChat(application, api), clock, settings)
 
 

@@ -19,11 +19,24 @@ class School:
     def __init__(self, db: Database) -> None:
         self._db = db
         self.setup = Setup()
+        self._revision = -1
 
     async def load(self) -> Setup:
         """Read the set-up from the database into memory."""
-        self.setup = await self._db.read(school_store.load_setup)
+
+        def read(conn: sqlite3.Connection) -> tuple[Setup, int]:
+            return school_store.load_setup(conn), school_store.revision(conn)
+
+        self.setup, self._revision = await self._db.read(read)
         return self.setup
+
+    async def refresh(self) -> bool:
+        """Reload if the set-up changed elsewhere (e.g. `python -m bot import` while the bot
+        runs); return whether it did. Cheap: one small read."""
+        if await self._db.read(school_store.revision) == self._revision:
+            return False
+        await self.load()
+        return True
 
     async def import_setup(self, new: Setup, *, actor_id: int | None, now: datetime) -> str:
         """Make the stored set-up equal to `new`; return a summary ("" if nothing changed)."""

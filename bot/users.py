@@ -65,6 +65,10 @@ class UserDirectory:
         )
         self._seen[profile.user_id] = profile
 
+    def forget(self) -> None:
+        """Drop what was kept of users (their roles may have changed elsewhere)."""
+        self._rows.clear()
+
     async def _row(self, user_id: int) -> user_store.UserRow | None:
         if user_id not in self._rows:
             self._rows[user_id] = await self._db.read(user_store.get_user, user_id)

@@ -52,6 +52,8 @@ async def sweep(application: Application, now: datetime | None = None) -> SweepR
     context = HouqinContext(application)
     services = context.services
     now = now or services.clock.now()
+    if await services.school.refresh():  # changed by another process: roles may differ too
+        services.users.forget()
     settings = context.settings
     plan = await services.reminders.plan(now, summary_to_chat=settings.workers_chat_id is not None)
     result = SweepResult(deferred=plan.deferred, tickets_read=plan.tickets_read)

@@ -124,6 +124,12 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
     )
 
 
+def revision(conn: sqlite3.Connection) -> int:
+    """Return the set-up's revision, raised by every change (from any process)."""
+    row = conn.execute("select value from school_settings where key = 'revision'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: datetime) -> str:
     """Make the tables hold `new`: upsert what it has, deactivate what it dropped.
 
@@ -132,6 +138,10 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
     Returns a one-line summary of what changed.
     """
     changes: list[str] = []
+    conn.execute(
+        "insert into school_settings (key, value) values ('revision', '1')"
+        " on conflict (key) do update set value = cast(value as integer) + 1"
+    )
     conn.executemany(
         "insert into school_settings (key, value) values (?, ?)"
         " on conflict (key) do update set value = excluded.value",

@@ -20,6 +20,7 @@ from bot.local import (
     LocalSchool,
 )
 from bot.local_telegram import TgUser
+from bot.setup import Setup
 from tests.helpers import answers, labels, report, sent_texts
 
 
@@ -280,3 +281,22 @@ async def test_a_removed_worker_stays_on_old_history(configured: LocalSchool) ->
     assert "电工：无" in await ask(configured, ADMIN, "/posts")
     history = await ask(configured, TEACHER_LI, "/ticket 1")
     assert "🛠 维修人：张师傅" in history and "张师傅 接单" in history
+
+
+async def test_an_import_while_the_bot_runs_is_picked_up_by_the_next_sweep(
+    configured: LocalSchool, example_setup: Setup
+) -> None:
+    from dataclasses import replace
+
+    from bot.school import School
+    from bot.setup import Post
+    from handlers.reminders import sweep
+    from storage.db import Database
+
+    other = await Database.open(configured.settings.database_path)  # `python -m bot import`
+    bigger = replace(example_setup, posts=(*example_setup.posts, Post("security", "保安")))
+    await School(other).import_setup(bigger, actor_id=None, now=configured.clock.now())
+    await other.close()
+    assert "保安" not in await ask(configured, ADMIN, "/posts")
+    await sweep(configured.app)
+    assert "保安：无" in await ask(configured, ADMIN, "/posts")
