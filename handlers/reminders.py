@@ -79,6 +79,7 @@ async def sweep(application: Application, now: datetime | None = None) -> SweepR
             result.messages += 1
     if result.messages or result.failed or result.closed:
         log.info("sweep: %s", result)
+    await services.db.checkpoint()  # off every handler's path; see storage/db.py
     return result
 
 

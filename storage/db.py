@@ -128,6 +128,10 @@ class Database:
 
         await asyncio.to_thread(run)
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database without blocking writers (a passive checkpoint)."""
+        await _run(self._reader, _passive_checkpoint)
+
     async def read(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `work(conn, ...)` on the reader thread; it sees only committed data."""
         return await _run(self._reader, work, *args, **kwargs)
@@ -144,8 +148,19 @@ def _in_transaction(conn: sqlite3.Connection, work: Callable[..., T], *args: Any
     return result
 
 
+# The WAL is copied back into the database by `checkpoint` (the sweep calls it every minute,
+# on the reader's thread); a commit does it itself only past this many pages, so a handler
+# rarely pays for a checkpoint.
+AUTOCHECKPOINT_PAGES = 10_000
+
+
+def _passive_checkpoint(conn: sqlite3.Connection) -> None:
+    conn.execute("pragma wal_checkpoint(passive)")
+
+
 def _set_wal(conn: sqlite3.Connection) -> None:
     conn.execute("pragma journal_mode = wal")
+    conn.execute(f"pragma wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
 
 
 async def _run(
