@@ -189,8 +189,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     # --- the guided form ---
     "form.what": {
-        "zh": "📝 什么坏了？请简单描述（可以附一张照片）。",
-        "en": "📝 What is broken? Describe it briefly (a photo helps).",
+        "zh": "📝 什么坏了？请简单描述（可以附一张照片）。随时发送 /cancel 取消。",
+        "en": "📝 What is broken? Describe it briefly (a photo helps). /cancel stops.",
     },
     "form.where": {
         "zh": "📍 在哪里？例如：302教室、科学楼2F男厕。",
@@ -202,7 +202,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "紧急：影响上课或安全（漏水、断电）。",
         "en": "Urgent: it stops teaching or is unsafe (a leak, no power).",
     },
-    "form.cancelled": {"zh": "已取消，没有提交报修。", "en": "Cancelled; nothing was reported."},
+    "form.cancelled": {"zh": "已取消，什么都没有改。", "en": "Cancelled; nothing was changed."},
     "form.need_text": {
         "zh": "请用文字回答（表情和语音我看不懂）。",
         "en": "Please answer in text (I can't read stickers or voice).",

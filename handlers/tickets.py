@@ -335,6 +335,18 @@ async def tell_other_side(
     await send_private(context, user_id, text, markup)
 
 
+async def drop_awaited_input(update: Update, context: HouqinContext) -> bool:
+    """Stop waiting for this person's answer here (form or reason); False if none awaited."""
+    assert update.effective_user is not None and update.effective_chat is not None
+    inputs = context.services.inputs
+    user_id, chat_id = update.effective_user.id, update.effective_chat.id
+    if await inputs.get(user_id=user_id, chat_id=chat_id) is None:
+        return False
+    await inputs.clear(user_id=user_id, chat_id=chat_id)
+    await reply(update, t(lang_of(update, context), "form.cancelled"))
+    return True
+
+
 def parse_rest(action: Action, rest: list[str]) -> tuple[str | None, int | None]:
     """Split what follows the ticket number into a note or a rating."""
     if action in (Action.CONFIRM, Action.RATE):
@@ -354,6 +366,8 @@ async def on_action_command(update: Update, context: HouqinContext) -> None:
     words = (message.text or message.caption or "").split()
     command = words[0][1:].split("@")[0].lower()
     action = ACTION_COMMANDS[command]
+    if action is Action.CANCEL and len(words) == 1 and await drop_awaited_input(update, context):
+        return  # a bare /cancel in the middle of a form or a question cancels that
     ticket_id = ticket_number(words[1:], command)
     note, rating = parse_rest(action, words[2:])
     if action is Action.RATE and rating is None:

@@ -221,7 +221,7 @@ async def test_form_can_be_cancelled(school: LocalSchool) -> None:
     await school.chat.say(TEACHER_LI, chat, "/report")
     question = school.api.last_bot_message(chat)
     await school.chat.press(TEACHER_LI, question, "取消")
-    assert question.text == "已取消，没有提交报修。"
+    assert question.text == "已取消，什么都没有改。"
     calls = await school.chat.say(TEACHER_LI, chat, "随便说一句")
     assert sent_texts(calls) == ["想报修吗？发送 /report 开始，/help 查看全部功能。"]
     assert rows(school, "select count(*) from tickets") == [(0,)]
@@ -369,3 +369,16 @@ async def test_commands_are_registered_in_both_languages(school: LocalSchool) ->
     assert private_en["report"] == "Report a problem: place + what"
     group_zh = {c["command"]: c["description"] for c in menus[("default", "zh")]}
     assert group_zh["claim"] == "接单（维修人员）"
+
+
+async def test_a_bare_cancel_stops_the_form_or_the_question(school: LocalSchool) -> None:
+    chat = TEACHER_LI.id
+    await school.chat.say(TEACHER_LI, chat, "/report")
+    await school.chat.say(TEACHER_LI, chat, "窗户关不上")
+    assert sent_texts(await school.chat.say(TEACHER_LI, chat, "/cancel")) == [
+        "已取消，什么都没有改。"
+    ]
+    assert rows(school, "select count(*) from pending_inputs") == [(0,)]
+    assert sent_texts(await school.chat.say(TEACHER_LI, chat, "/cancel")) == [
+        "请写上单号，例如：/cancel 12"
+    ]
