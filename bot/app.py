@@ -22,7 +22,17 @@ from bot.school import School
 from bot.tickets import Tickets
 from bot.updates import PerUserUpdateProcessor
 from bot.users import UserDirectory
-from handlers import fallback, guards, reminders, report, school, stats, tickets, users
+from handlers import (
+    fallback,
+    guards,
+    reminders,
+    repair_log,
+    report,
+    school,
+    stats,
+    tickets,
+    users,
+)
 from handlers.common import HouqinApp, HouqinContext, Services, on_error
 from storage.db import Database
 
@@ -96,6 +106,7 @@ def build_application(
     guards.register(application)
     report.register(application)
     tickets.register(application)
+    repair_log.register(application)
     users.register(application)
     school.register(application)
     reminders.register(application, schedule=schedule)

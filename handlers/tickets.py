@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -28,14 +28,11 @@ from handlers.common import (
     ticket_number,
     user_lang,
 )
-from handlers.school import my_duty_lines
 from handlers.views import (
     card_markup,
     card_text,
     category_markup,
     deadline_lines,
-    history_text,
-    list_line,
     personal_markup,
     place,
     ticket_button,
@@ -54,14 +51,11 @@ ACTION_COMMANDS: dict[str, Action] = {
     "cancel": Action.CANCEL,
     "rate": Action.RATE,
 }
-LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
-PAGE_SIZE = 10
 CAPTION_DESCRIPTION = 600  # a photo caption holds 1,024 characters in all
 BUTTON = re.compile(
     r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize)"
     r":(\d{1,9}):(\d{1,9})(?::([a-z0-9_]{1,20}))?"
 )
-LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):(\d{1,9})")
 # Who hears about an action besides the person taking it.
 TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME}
 TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
@@ -504,121 +498,6 @@ async def complete_reason(update: Update, context: HouqinContext, pending: Pendi
     await reply(update, done_text(lang, Action(pending.kind), ticket), markup)
 
 
-# --- looking things up -------------------------------------------------------------------------
-
-
-async def on_ticket(update: Update, context: HouqinContext) -> None:
-    """/ticket N: the card, the full history, and buttons for what this person may do."""
-    ticket_id = ticket_number(context.args or [], "ticket")
-    services = context.services
-    ticket = await services.tickets.get(ticket_id)
-    history = await services.tickets.history(ticket_id)
-    lang = lang_of(update, context)
-    actor = await actor_of(update, context)
-    now = context.services.clock.now()
-    text = "\n".join(
-        [
-            card_text(lang, ticket, context.setup),
-            *deadline_lines(lang, ticket, now, context.settings.tz),
-            "",
-            history_text(lang, history, context.settings.tz, context.setup),
-        ]
-    )
-    await reply(update, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket)))
-
-
-async def on_my(update: Update, context: HouqinContext) -> None:
-    """/my: my latest reports and, for a worker, the tickets in my hands."""
-    lang = lang_of(update, context)
-    actor = await actor_of(update, context)
-    tickets = context.services.tickets
-    lines = [t(lang, "my.reported")]
-    reported = await tickets.reported_by(actor.user_id, limit=PAGE_SIZE)
-    lines.extend(list_line(lang, ticket) for ticket in reported)
-    if not reported:
-        lines.append(t(lang, "my.none"))
-    if actor.is_worker or actor.is_admin:
-        lines.append("")
-        lines.append(t(lang, "my.holding"))
-        held = await tickets.held_by(actor.user_id, limit=50)
-        lines.extend(list_line(lang, ticket) for ticket in held)
-        if not held:
-            lines.append(t(lang, "my.none"))
-        duty = my_duty_lines(lang, context, actor.user_id)
-        if duty:
-            lines += ["", *duty]
-    await reply(update, "\n".join(lines))
-
-
-async def on_tickets(update: Update, context: HouqinContext) -> None:
-    """/tickets [open|mine|hold|closed]: the repair log, newest first, ten to a page."""
-    args = [a.lower() for a in (context.args or [])]
-    view = args[0] if args and args[0] in LIST_VIEWS else "all"
-    assert update.effective_user is not None
-    lang = lang_of(update, context)
-    text, markup = await list_page(context, lang, view, update.effective_user.id)
-    await reply(update, text, markup)
-
-
-async def on_list_button(update: Update, context: HouqinContext) -> None:
-    """◀ Newer / Older ▶ under a list: show that page in the same message."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    match = LIST_BUTTON.fullmatch(query.data or "")
-    if match is None:
-        raise Refused("button_invalid")
-    view, direction, anchor = match[1], match[2], int(match[3])
-    text, markup = await list_page(
-        context,
-        lang_of(update, context),
-        view,
-        update.effective_user.id,
-        before_id=anchor if direction == "o" else None,
-        after_id=anchor if direction == "n" else None,
-    )
-    await query.answer()
-    await edit_quietly(query.edit_message_text(text, reply_markup=markup))
-
-
-async def list_page(
-    context: HouqinContext,
-    lang: Lang,
-    view: str,
-    user_id: int,
-    *,
-    before_id: int | None = None,
-    after_id: int | None = None,
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Render one page of a list view with paging buttons where there is more."""
-    tickets = context.services.tickets
-    page = await tickets.page(
-        view=view, user_id=user_id, before_id=before_id, after_id=after_id, limit=PAGE_SIZE + 1
-    )
-    # One extra row tells whether there is a further page in the direction we moved.
-    more = len(page) > PAGE_SIZE
-    if after_id is not None:  # moved towards newer tickets; the page was read upwards
-        has_newer, has_older = more, True
-        page = page[1:] if more else page
-    else:
-        has_newer, has_older = before_id is not None, more
-        page = page[:PAGE_SIZE]
-    title = t(lang, "list.title", view=t(lang, f"view.{view}"))
-    if not page:
-        return title + "\n" + t(lang, "list.empty"), None
-    text = "\n".join([title, *(list_line(lang, ticket) for ticket in page)])
-    newest, oldest = page[0].id, page[-1].id
-    buttons = []
-    if has_newer:
-        buttons.append(
-            InlineKeyboardButton(t(lang, "btn.newer"), callback_data=f"ls:{view}:n:{newest}")
-        )
-    if has_older:
-        buttons.append(
-            InlineKeyboardButton(t(lang, "btn.older"), callback_data=f"ls:{view}:o:{oldest}")
-        )
-    return text, InlineKeyboardMarkup([buttons]) if buttons else None
-
-
 def register(application: HouqinApp) -> None:
     """Add the ticket commands and buttons."""
     application.add_handler(CommandHandler(list(ACTION_COMMANDS), on_action_command))
@@ -629,8 +508,4 @@ def register(application: HouqinApp) -> None:
     )
     application.add_handler(CommandHandler("category", on_category_command))
     application.add_handler(CommandHandler("urgency", on_urgency_command))
-    application.add_handler(CommandHandler("ticket", on_ticket))
-    application.add_handler(CommandHandler("my", on_my))
-    application.add_handler(CommandHandler("tickets", on_tickets))
     application.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))
-    application.add_handler(CallbackQueryHandler(on_list_button, pattern=r"^ls:"))
