@@ -17,7 +17,7 @@ from bot.deadlines import Due, next_due, stages
 from bot.roster import duties_on
 from bot.routing import Routing, route
 from bot.setup import Setup
-from bot.workcal import at_time, is_quiet
+from bot.workcal import at_time, in_quiet_hours, is_quiet
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
@@ -131,7 +131,7 @@ class Reminders:
         local = now.astimezone(tz)
         today = local.date()
         rules = setup.reminders
-        evening_open = not _in_quiet_clock(setup, now, tz)
+        evening_open = not in_quiet_hours(setup, now, tz)
         if not quiet and local >= at_time(today, rules.morning_at, tz):
             self._morning(conn, plan, setup, today, summary_to_chat)
             if today.weekday() == 0:
@@ -205,14 +205,6 @@ class Reminders:
     async def set_morning_list(self, user_id: int, wanted: bool) -> None:
         """Mute or unmute a user's morning list."""
         await self._db.write(reminder_store.set_morning_list, user_id, wanted)
-
-
-def _in_quiet_clock(setup: Setup, now: datetime, tz: tzinfo) -> bool:
-    local = now.astimezone(tz).time().replace(tzinfo=None)
-    starts, ends = setup.reminders.quiet_starts, setup.reminders.quiet_ends
-    if starts <= ends:
-        return starts <= local < ends
-    return local >= starts or local < ends
 
 
 def day_figures(conn: sqlite3.Connection, today: date, tz: tzinfo) -> dict[str, int]:

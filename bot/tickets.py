@@ -278,34 +278,28 @@ class Tickets:
                 changes["reopen_count"] = ticket.reopen_count + 1
             if action in (Action.CONFIRM, Action.RATE) and rating is not None:
                 changes["rating"] = rating
-            if action is Action.RECATEGORIZE:
-                if category is None or category == ticket.category:
-                    raise Refused("same_category", id=ticket.id)
-                changes.update(category=category, suggested_id=suggested_id)
-                event_note = f"{ticket.category} → {category}"
-                changes["last_note"] = ticket.last_note  # a re-sort keeps the card's note
-                # The new post's time limits apply, counted from the report.
+            if action in (Action.RECATEGORIZE, Action.SET_URGENCY):
+                # Re-sorting keeps the card's note; the time limits for the new category or
+                # urgency apply, counted from the report.
+                field, old, new = (
+                    ("category", ticket.category, category)
+                    if action is Action.RECATEGORIZE
+                    else ("urgency", ticket.urgency, urgency)
+                )
+                if new is None or new == old:
+                    raise Refused(f"same_{field}", id=ticket.id)
+                event_note = f"{old} → {new}"
+                changes.update({field: new, "last_note": ticket.last_note})
+                if action is Action.RECATEGORIZE:
+                    changes["suggested_id"] = suggested_id
                 fresh = limits_for(
                     setup,
-                    category=category,
-                    urgency=ticket.urgency,
+                    category=category or ticket.category,
+                    urgency=urgency or ticket.urgency,
                     start=ticket.created_at,
                     tz=tz,
                 )
                 changes.update(claim_by=fresh.claim_by, fix_by=fresh.fix_by)
-            if action is Action.SET_URGENCY:
-                if urgency is None or urgency == ticket.urgency:
-                    raise Refused("same_urgency", id=ticket.id)
-                event_note = f"{ticket.urgency} → {urgency}"
-                changes["last_note"] = ticket.last_note
-                fresh = limits_for(
-                    setup,
-                    category=ticket.category,
-                    urgency=urgency,
-                    start=ticket.created_at,
-                    tz=tz,
-                )
-                changes.update(urgency=urgency, claim_by=fresh.claim_by, fix_by=fresh.fix_by)
             if action is Action.AUTO_CONFIRM:
                 event_note = "confirmed by default"
             if action is Action.HOLD:

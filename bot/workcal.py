@@ -115,11 +115,15 @@ def shift_for_pause(
 
 def is_quiet(setup: Setup, moment: datetime, tz: tzinfo) -> bool:
     """Tell whether only urgent things may be pushed now: quiet hours or a non-working day."""
-    local = moment.astimezone(tz)
-    if not is_working_day(setup, local.date()):
-        return True
+    return not is_working_day(setup, moment.astimezone(tz).date()) or in_quiet_hours(
+        setup, moment, tz
+    )
+
+
+def in_quiet_hours(setup: Setup, moment: datetime, tz: tzinfo) -> bool:
+    """Tell whether the clock is inside the quiet hours (21:00–07:00), whatever the day."""
     starts, ends = setup.reminders.quiet_starts, setup.reminders.quiet_ends
-    now = local.time().replace(tzinfo=None)
+    now = moment.astimezone(tz).time().replace(tzinfo=None)
     if starts <= ends:
         return starts <= now < ends
     return now >= starts or now < ends
