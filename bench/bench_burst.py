@@ -22,8 +22,8 @@ from telegram.ext import AIORateLimiter
 
 from bot.app import build_application, running
 from bot.clock import ManualClock
-from bot.local import ADMIN, SCHOOL_CHAT_ID, SCHOOL_MORNING, TEACHER_LI, local_settings
-from bot.local_telegram import LocalTelegram, TgUser
+from bot.local.school import ADMIN, SCHOOL_CHAT_ID, SCHOOL_MORNING, TEACHER_LI, local_settings
+from bot.local.telegram import LocalTelegram, TgUser
 
 
 async def main() -> None:

@@ -20,8 +20,14 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-from bot.local import SCHOOL_CHAT_ID, TEACHER_LI, appoint_workers, local_school, local_settings
-from bot.local_telegram import LocalTelegram, TgUser
+from bot.local.school import (
+    SCHOOL_CHAT_ID,
+    TEACHER_LI,
+    appoint_workers,
+    local_school,
+    local_settings,
+)
+from bot.local.telegram import LocalTelegram, TgUser
 
 
 def summary(name: str, latencies: list[float], wall: float) -> dict[str, float]:

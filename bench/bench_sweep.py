@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.app import sweep
 from bot.clock import ManualClock
-from bot.local import EXAMPLE_SCHOOL, local_school, local_settings
-from handlers.reminders import sweep
+from bot.local.school import EXAMPLE_SCHOOL, local_school, local_settings
 from storage.db import to_db_time
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -43,31 +43,31 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         if args.command == "console":
-            from bot.console import run_console
+            from bot.cli.console import run_console
 
             return asyncio.run(run_console(args.db))
         if args.command == "demo":
-            from bot.demo import run_demo
+            from bot.cli.demo import run_demo
 
             return asyncio.run(run_demo(args.db, args.lang))
         if args.command == "import":
-            from bot.school_cli import import_file
+            from bot.cli.school import import_file
 
             return asyncio.run(import_file(Path(args.file)))
         if args.command == "export-config":
-            from bot.school_cli import export_file
+            from bot.cli.school import export_file
 
             return asyncio.run(export_file(Path(args.out) if args.out else None))
         if args.command == "export":
-            from bot.data_cli import export
+            from bot.cli.data import export
 
             return asyncio.run(export(args.first, args.last, Path(args.out), args.lang))
         if args.command == "backup":
-            from bot.data_cli import backup
+            from bot.cli.data import backup
 
             return asyncio.run(backup(Path(args.path)))
         if args.command == "restore":
-            from bot.data_cli import restore_from
+            from bot.cli.data import restore_from
 
             return restore_from(Path(args.path))
         return run_live()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
@@ -12,16 +13,13 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.backup import BotLock
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
+from bot.domain.sweep import SweepResult
+from bot.formats.backup import BotLock
 from bot.i18n import LANGUAGES, Lang, t
-from bot.pending import PendingInputs
-from bot.reminders import Reminders
-from bot.school import School
-from bot.tickets import Tickets
+from bot.services import Services, open_services
 from bot.updates import PerUserUpdateProcessor
-from bot.users import UserDirectory
 from handlers import (
     fallback,
     guards,
@@ -33,38 +31,11 @@ from handlers import (
     tickets,
     users,
 )
-from handlers.common import HouqinApp, HouqinContext, Services, on_error
-from storage.db import Database
+from handlers.common import HouqinApp, HouqinContext, menu, on_error
 
 log = logging.getLogger(__name__)
 
 LOCAL_TOKEN = "123456:LOCAL-TELEGRAM-NO-NETWORK"
-GROUP_COMMANDS = ("report", "who", "duty", "my", "tickets", "ticket", "claim", "done", "help")
-PRIVATE_COMMANDS = (
-    "report",
-    "who",
-    "duty",
-    "posts",
-    "post",
-    "my",
-    "tickets",
-    "ticket",
-    "claim",
-    "done",
-    "hold",
-    "resume",
-    "confirm",
-    "reopen",
-    "cancel",
-    "category",
-    "urgency",
-    "remind",
-    "stats",
-    "export",
-    "backup",
-    "whoami",
-    "help",
-)
 
 
 def build_application(
@@ -123,22 +94,15 @@ async def _open_services(application: Application) -> None:
     if not lock.acquire():
         raise ConfigError(f"another bot is already running on {settings.database_path}")
     application.bot_data["lock"] = lock
-    db = await Database.open(settings.database_path)
-    school = School(db)
-    services = Services(
-        settings=settings,
-        clock=application.bot_data["clock"],
-        db=db,
-        users=UserDirectory(db, settings.admin_user_ids),
-        tickets=Tickets(db, lambda: school.setup, settings.tz),
-        inputs=PendingInputs(db),
-        school=school,
-        reminders=Reminders(db, lambda: school.setup, settings.tz, settings.admin_user_ids),
-    )
-    await services.school.load()
+    services = await open_services(settings, application.bot_data["clock"])
     application.bot_data["services"] = services
     await _set_commands(application, settings.bot_language)
     await _announce_unannounced(application, services)
+
+
+async def sweep(application: HouqinApp, now: datetime | None = None) -> SweepResult:
+    """Run the scheduler's sweep now (the console and the demo move the clock by hand)."""
+    return await reminders.sweep(application, now)
 
 
 async def _close_services(application: Application) -> None:
@@ -152,11 +116,12 @@ async def _close_services(application: Application) -> None:
 
 async def _set_commands(application: Application, default: Lang) -> None:
     """Register the command menu in both languages (the default language for everyone else)."""
+    group_commands, private_commands = menu(application)
     try:
         for lang in (None, *LANGUAGES):
             shown: Lang = lang or default
-            group = [BotCommand(c, t(shown, f"cmd.{c}")) for c in GROUP_COMMANDS]
-            private = [BotCommand(c, t(shown, f"cmd.{c}")) for c in PRIVATE_COMMANDS]
+            group = [BotCommand(c, t(shown, f"cmd.{c}")) for c in group_commands]
+            private = [BotCommand(c, t(shown, f"cmd.{c}")) for c in private_commands]
             await application.bot.set_my_commands(group, language_code=lang)
             await application.bot.set_my_commands(
                 private, scope=BotCommandScopeAllPrivateChats(), language_code=lang

@@ -675,6 +675,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.confirm": {"zh": "确认修好并评分", "en": "Confirm a fix and rate it"},
     "cmd.reopen": {"zh": "没修好，退回", "en": "Not fixed: reopen"},
     "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
+    "cmd.rate": {"zh": "给修好的报修单评分", "en": "Rate a closed ticket"},
     "cmd.category": {"zh": "改类别", "en": "Change a ticket's category"},
     "cmd.urgency": {"zh": "改紧急程度", "en": "Change a ticket's urgency"},
     "cmd.posts": {"zh": "后勤岗位", "en": "Logistics posts"},

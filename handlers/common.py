@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, CommandHandler, ExtBot
 
-from bot.clock import Clock
 from bot.config import Settings
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.setup import Setup
+from bot.domain.users import Actor, Profile
 from bot.i18n import Lang, pick_language, t
-from bot.pending import PendingInputs
-from bot.reminders import Reminders
-from bot.school import School
-from bot.setup import Setup
-from bot.tickets import Tickets
-from bot.users import Actor, Profile, UserDirectory
-from storage.db import Database
+from bot.services import Services
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Services:
-    """Everything a handler may use; opened in post_init, closed in post_shutdown."""
-
-    settings: Settings
-    clock: Clock
-    db: Database
-    users: UserDirectory
-    tickets: Tickets
-    inputs: PendingInputs
-    school: School
-    reminders: Reminders
 
 
 class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -59,6 +39,29 @@ class HouqinContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 
 
 HouqinApp = Application[Any, HouqinContext, Any, Any, Any, Any]
+
+
+class MenuCommand(CommandHandler[HouqinContext, None]):
+    """A command listed in Telegram's command menu: in private chats, and in groups too if
+    `group`. The menu is read from these registrations, so it cannot drift from them."""
+
+    def __init__(self, command: str, callback: Any, *, group: bool = False) -> None:
+        super().__init__(command, callback)
+        self.command = command
+        self.in_group_menu = group
+
+
+def menu(application: HouqinApp) -> tuple[list[str], list[str]]:
+    """Return the group menu's commands and the private menu's, in registration order."""
+    group: list[str] = []
+    private: list[str] = []
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, MenuCommand):
+                private.append(handler.command)
+                if handler.in_group_menu:
+                    group.append(handler.command)
+    return group, private
 
 
 def profile_of(update: Update) -> Profile | None:

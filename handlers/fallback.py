@@ -5,9 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
 from bot.i18n import t
-from bot.local_telegram import BOT_USER
 from handlers import report, tickets
 from handlers.common import HouqinApp, HouqinContext, is_private, lang_of, reply
 
@@ -36,7 +35,7 @@ async def on_unknown_command(update: Update, context: HouqinContext) -> None:
     message = update.effective_message
     assert message is not None
     command = (message.text or message.caption or "").split()[0]
-    username = context.bot.username or BOT_USER["username"]
+    username = context.bot.username
     if is_private(update) or command.lower().endswith(f"@{username}".lower()):
         await reply(update, t(lang_of(update, context), "unknown_command"))
 

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot.errors import Refused
+from bot.domain.model import Action, Ticket
+from bot.domain.reminders import Item
+from bot.domain.sweep import Delivery, SweepResult
 from bot.i18n import Lang, t
-from bot.reminders import Item
-from bot.tickets import Action
-from bot.users import SYSTEM
-from handlers.common import HouqinApp, HouqinContext, lang_of, reply, user_lang
+from bot.services import Services
+from handlers.common import HouqinApp, HouqinContext, MenuCommand, lang_of, reply, user_lang
 from handlers.school import day_label, span
 from handlers.tickets import refresh_card
 from handlers.views import history_text, list_line, place, span_text, ticket_button
-from storage.events import EventRow
 
 log = logging.getLogger(__name__)
 
@@ -34,82 +32,39 @@ SWEEP_EVERY = 60  # seconds
 MAX_BUTTON_ROWS = 8
 
 
-@dataclass
-class SweepResult:
-    """What one sweep did (logged, and returned for tests and the benchmark)."""
+class TelegramCourier:
+    """Delivers the sweep's reminders in Telegram: one private message per person, a mention
+    in the group for someone the bot cannot write to, the summary in the workers' chat."""
 
-    messages: int = 0
-    reminders: int = 0
-    failed: int = 0
-    mentioned: int = 0
-    closed: int = 0
-    deferred: int = 0
-    tickets_read: int = 0
+    def __init__(self, application: Application) -> None:
+        self.context = HouqinContext(application)
 
+    async def ticket_changed(self, ticket: Ticket) -> None:
+        await refresh_card(self.context, ticket)
 
-async def sweep(application: Application, now: datetime | None = None) -> SweepResult:
-    """Send everything due now; called every minute, and by the console after moving time."""
-    context = HouqinContext(application)
-    services = context.services
-    now = now or services.clock.now()
-    if await services.school.refresh():  # changed by another process: roles may differ too
-        services.users.forget()
-    settings = context.settings
-    plan = await services.reminders.plan(now, summary_to_chat=settings.workers_chat_id is not None)
-    result = SweepResult(deferred=plan.deferred, tickets_read=plan.tickets_read)
-    for due in plan.auto_confirm:
+    async def remind(self, user_id: int, items: list[Item]) -> Delivery:
+        context = self.context
+        lang = await user_lang(context, user_id)
+        text = render(lang, context, items, context.services.clock.now())
         try:
-            outcome = await services.tickets.act(
-                actor=SYSTEM, ticket_id=due.ticket_id, action=Action.AUTO_CONFIRM, now=now
-            )
-        except Refused as refused:  # confirmed or reopened a moment ago: nothing to close
-            log.info("ticket %s not closed by default: %s", due.ticket_id, refused.key)
-            ticket = await services.tickets.get(due.ticket_id)
-            await services.reminders.record([due.key], [ticket], now)
-            continue
-        await refresh_card(context, outcome.ticket)
-        await services.reminders.record([due.key], [outcome.ticket], now)
-        result.closed += 1
-    for user_id, items in plan.to_people.items():
-        await deliver_to_person(context, user_id, items, now, result)
-    if plan.to_chat and settings.workers_chat_id is not None:
-        text = render(settings.bot_language, context, plan.to_chat, now, {})
-        if await send(context, settings.workers_chat_id, text, None):
-            await services.reminders.record([i.key for i in plan.to_chat], [], now)
-            result.messages += 1
-    if result.messages or result.failed or result.closed:
-        log.info("sweep: %s", result)
-    await services.db.checkpoint()  # off every handler's path; see storage/db.py
-    return result
+            await context.bot.send_message(user_id, text[:4096], reply_markup=buttons(lang, items))
+        except Forbidden:
+            if await mention_in_group(context, user_id, text):
+                return Delivery.MENTIONED
+            return Delivery.FAILED
+        except TelegramError as exc:  # network, 429 RetryAfter, time-out: the next sweep retries
+            log.warning("reminder to %s not sent, will retry: %s", user_id, exc)
+            return Delivery.FAILED
+        return Delivery.SENT
 
-
-async def deliver_to_person(
-    context: HouqinContext, user_id: int, items: list[Item], now: datetime, result: SweepResult
-) -> None:
-    """Send one batched message; record its reminders only once Telegram took it."""
-    lang = await user_lang(context, user_id)
-    histories = {
-        item.ticket.id: await context.services.tickets.history(item.ticket.id)
-        for item in items
-        if item.ticket is not None and item.kind.startswith("escalate")
-    }
-    text = render(lang, context, items, now, histories)
-    markup = buttons(lang, items)
-    try:
-        await context.bot.send_message(user_id, text[:4096], reply_markup=markup)
-    except Forbidden:
-        if not await mention_in_group(context, user_id, text):
-            result.failed += 1
-            return
-        result.mentioned += 1
-    except TelegramError as exc:  # network, 429 RetryAfter, time-out: the next sweep retries
-        log.warning("reminder to %s not sent, will retry: %s", user_id, exc)
-        result.failed += 1
-        return
-    tickets = [item.ticket for item in items if item.ticket is not None]
-    await context.services.reminders.record([item.key for item in items], tickets, now)
-    result.messages += 1
-    result.reminders += len(items)
+    async def post_summary(self, items: list[Item]) -> bool:
+        context = self.context
+        chat_id = context.settings.workers_chat_id
+        if chat_id is None:
+            return False
+        now = context.services.clock.now()
+        text = render(context.settings.bot_language, context, items, now)
+        return await send(context, chat_id, text, None)
 
 
 async def mention_in_group(context: HouqinContext, user_id: int, text: str) -> bool:
@@ -148,27 +103,15 @@ def buttons(lang: Lang, items: list[Item]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def render(
-    lang: Lang,
-    context: HouqinContext,
-    items: list[Item],
-    now: datetime,
-    histories: dict[int, list[EventRow]],
-) -> str:
+def render(lang: Lang, context: HouqinContext, items: list[Item], now: datetime) -> str:
     """Return one message for a batch of reminders."""
     lines = [t(lang, "remind.header")] if len(items) > 1 else []
     for item in items:
-        lines.append(render_item(lang, context, item, now, histories))
+        lines.append(render_item(lang, context, item, now))
     return "\n\n".join(lines)
 
 
-def render_item(
-    lang: Lang,
-    context: HouqinContext,
-    item: Item,
-    now: datetime,
-    histories: dict[int, list[EventRow]],
-) -> str:
+def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -> str:
     """Return the text of one reminder."""
     setup, tz = context.setup, context.settings.tz
     ticket = item.ticket
@@ -185,8 +128,8 @@ def render_item(
             )
         else:
             text = t(lang, "remind.feedback", who=ticket.assignee_name or "", **base)
-        if ticket.id in histories:  # the head gets the ticket's whole story
-            text += "\n" + history_text(lang, histories[ticket.id], tz, setup)
+        if item.history:  # the head gets the ticket's whole story
+            text += "\n" + history_text(lang, list(item.history), tz, setup)
         return text
     data = item.data
     if item.kind == "morning":
@@ -232,13 +175,19 @@ async def on_remind(update: Update, context: HouqinContext) -> None:
     await reply(update, t(lang, "remind.on" if wanted else "remind.off"))
 
 
+async def sweep(application: Application, now: datetime | None = None) -> SweepResult:
+    """Run the sweep now through Telegram (the job every minute; the console and the demo)."""
+    services: Services = application.bot_data["services"]
+    return await services.sweeper.run(TelegramCourier(application), now)
+
+
 async def _sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await sweep(context.application)
 
 
 def register(application: HouqinApp, *, schedule: bool) -> None:
     """Add /remind and, when `schedule`, the sweep every minute on the JobQueue."""
-    application.add_handler(CommandHandler("remind", on_remind))
+    application.add_handler(MenuCommand("remind", on_remind))
     if schedule and application.job_queue is not None:
         application.job_queue.run_repeating(
             _sweep_job,

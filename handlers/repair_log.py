@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.tickets import allowed_actions
 from bot.i18n import Lang, t
-from bot.tickets import allowed_actions
 from handlers.common import (
     HouqinApp,
     HouqinContext,
+    MenuCommand,
     actor_of,
     edit_quietly,
     lang_of,
@@ -141,7 +142,7 @@ async def list_page(
 
 def register(application: HouqinApp) -> None:
     """Add /ticket, /my, /tickets and the paging buttons."""
-    application.add_handler(CommandHandler("ticket", on_ticket))
-    application.add_handler(CommandHandler("my", on_my))
-    application.add_handler(CommandHandler("tickets", on_tickets))
+    application.add_handler(MenuCommand("my", on_my, group=True))
+    application.add_handler(MenuCommand("tickets", on_tickets, group=True))
+    application.add_handler(MenuCommand("ticket", on_ticket, group=True))
     application.add_handler(CallbackQueryHandler(on_list_button, pattern=r"^ls:"))

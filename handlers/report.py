@@ -7,23 +7,18 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.model import Action, Ticket, Urgency
+from bot.domain.pending import PendingInput
+from bot.domain.routing import plan_report
+from bot.domain.tickets import MAX_LOCATION_CHARS, MAX_REPORT_CHARS, clean_text
 from bot.i18n import Lang, t
-from bot.local_telegram import BOT_USER
-from bot.pending import PendingInput
-from bot.routing import plan_report
-from bot.tickets import (
-    MAX_LOCATION_CHARS,
-    MAX_REPORT_CHARS,
-    Action,
-    Urgency,
-    clean_text,
-)
 from handlers.common import (
     HouqinApp,
     HouqinContext,
+    MenuCommand,
     actor_of,
     edit_quietly,
     is_private,
@@ -32,7 +27,6 @@ from handlers.common import (
 )
 from handlers.tickets import announce, tell_handlers
 from handlers.views import card_text, personal_markup
-from storage.tickets import TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +79,7 @@ async def on_report(update: Update, context: HouqinContext) -> None:
 
 def private_button(context: HouqinContext, update: Update) -> InlineKeyboardMarkup:
     """Return a button that opens the private form (a t.me deep link)."""
-    username = context.bot.username if context.bot.username else BOT_USER["username"]
+    username = context.bot.username
     label = t(lang_of(update, context), "btn.report_private")
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, url=f"https://t.me/{username}?start=report")]]
@@ -102,7 +96,7 @@ async def file_report(
     urgency: Urgency,
     photo: str | None,
     source: Message,
-) -> TicketRow:
+) -> Ticket:
     """Open the ticket (category guessed unless chosen), announce it, tell who should fix it."""
     services = context.services
     actor = await actor_of(update, context)
@@ -304,7 +298,7 @@ async def on_form_button(update: Update, context: HouqinContext) -> None:
 
 def register(application: HouqinApp) -> None:
     """Add /report, photo reports and the form's buttons."""
-    application.add_handler(CommandHandler("report", on_report))
+    application.add_handler(MenuCommand("report", on_report, group=True))
     application.add_handler(
         MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/report(@\w+)?(\s|$)"), on_report)
     )

@@ -9,12 +9,12 @@ from datetime import date, time, timedelta, tzinfo
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.roster import Duty, duties_on, next_duties, on_duty, parse_day, weekday_of
+from bot.domain.routing import guess_category
+from bot.domain.setup import URGENCIES, Post, Setup, Shift, Staff, with_post
 from bot.i18n import Lang, t
-from bot.roster import Duty, duties_on, next_duties, on_duty, parse_day, weekday_of
-from bot.routing import guess_category
-from bot.setup import URGENCIES, Post, Setup, Shift, Staff, with_post
-from handlers.common import HouqinApp, HouqinContext, actor_of, lang_of, reply
+from handlers.common import HouqinApp, HouqinContext, MenuCommand, actor_of, lang_of, reply
 
 TIME_RANGE = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
 DEFAULT_SHIFT = (time(8, 0), time(17, 0))
@@ -396,10 +396,6 @@ async def on_holiday(update: Update, context: HouqinContext) -> None:
 def register(application: HouqinApp) -> None:
     """Add the set-up lookups and the head's commands."""
     for command, callback in (
-        ("posts", on_posts),
-        ("post", on_post),
-        ("duty", on_duty_command),
-        ("who", on_who),
         ("addpost", on_addpost),
         ("setstandard", on_setstandard),
         (("assign", "unassign"), on_assign),
@@ -408,3 +404,7 @@ def register(application: HouqinApp) -> None:
         ("holiday", on_holiday),
     ):
         application.add_handler(CommandHandler(command, callback))
+    application.add_handler(MenuCommand("who", on_who, group=True))
+    application.add_handler(MenuCommand("duty", on_duty_command, group=True))
+    application.add_handler(MenuCommand("posts", on_posts))
+    application.add_handler(MenuCommand("post", on_post))

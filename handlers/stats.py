@@ -12,16 +12,21 @@ from pathlib import Path
 from typing import TypeVar
 
 from telegram import InputFile, Message, Update
-from telegram.ext import CommandHandler
 
-from bot.charts import stats_chart
-from bot.errors import Refused
-from bot.export import write_csv, write_xlsx
+from bot.domain.errors import Refused
+from bot.domain.setup import Setup
+from bot.domain.stats import Line, Period, Report, compute, parse_period
+from bot.domain.users import Actor
 from bot.i18n import Lang, t
-from bot.setup import Setup
-from bot.stats import Line, Period, Report, compute, parse_period
-from bot.users import Actor
-from handlers.common import HouqinApp, HouqinContext, actor_of, edit_quietly, lang_of, reply
+from handlers.common import (
+    HouqinApp,
+    HouqinContext,
+    MenuCommand,
+    actor_of,
+    edit_quietly,
+    lang_of,
+    reply,
+)
 from handlers.views import span_text
 from storage import stats as stats_store
 
@@ -132,6 +137,8 @@ async def on_stats(update: Update, context: HouqinContext) -> None:
     only = None if actor.is_admin else actor.user_id
     await reply(update, report_text(lang, report, context.setup, only=only)[:4096])
     if actor.is_admin:
+        from bot.formats.charts import stats_chart  # matplotlib: loaded when first needed
+
         picture = await asyncio.to_thread(stats_chart, lang, report)
         message = update.effective_message
         assert message is not None
@@ -170,6 +177,8 @@ async def with_progress(
 
 async def on_export(update: Update, context: HouqinContext) -> None:
     """/export [csv] [period]: the repair log of the period (default: this month)."""
+    from bot.formats.export import write_csv, write_xlsx  # loaded when first needed
+
     actor = await actor_of(update, context)
     if not actor.is_admin:
         raise Refused("only_admin")
@@ -242,6 +251,6 @@ async def on_backup(update: Update, context: HouqinContext) -> None:
 
 def register(application: HouqinApp) -> None:
     """Add /stats, /export and /backup."""
-    application.add_handler(CommandHandler("stats", on_stats))
-    application.add_handler(CommandHandler("export", on_export))
-    application.add_handler(CommandHandler("backup", on_backup))
+    application.add_handler(MenuCommand("stats", on_stats))
+    application.add_handler(MenuCommand("export", on_export))
+    application.add_handler(MenuCommand("backup", on_backup))

@@ -7,17 +7,19 @@ import re
 
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.model import Action, Ticket, Urgency
+from bot.domain.pending import PendingInput
+from bot.domain.routing import Routing, route
+from bot.domain.tickets import Given, allowed_actions
+from bot.domain.users import Actor
 from bot.i18n import Lang, stars, t
-from bot.pending import PendingInput
-from bot.routing import Routing, route
-from bot.tickets import Action, Urgency, allowed_actions
-from bot.users import Actor
 from handlers.common import (
     HouqinApp,
     HouqinContext,
+    MenuCommand,
     actor_of,
     edit_quietly,
     group_lang,
@@ -37,7 +39,6 @@ from handlers.views import (
     place,
     ticket_button,
 )
-from storage.tickets import TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
 # --- the public card ---------------------------------------------------------------------------
 
 
-async def announce(context: HouqinContext, ticket: TicketRow) -> None:
+async def announce(context: HouqinContext, ticket: Ticket) -> None:
     """Post the ticket's card to the announcement chat, replying to the report if it is there."""
     chat_id = context.settings.announce_chat_id
     if chat_id is None:
@@ -94,7 +95,7 @@ async def announce(context: HouqinContext, ticket: TicketRow) -> None:
     )
 
 
-async def refresh_card(context: HouqinContext, ticket: TicketRow) -> None:
+async def refresh_card(context: HouqinContext, ticket: Ticket) -> None:
     """Edit the ticket's public card to show its current state and buttons."""
     if ticket.announce_chat_id is None or ticket.announce_message_id is None:
         return
@@ -123,7 +124,7 @@ async def refresh_card(context: HouqinContext, ticket: TicketRow) -> None:
 
 
 async def tell_handlers(
-    context: HouqinContext, ticket: TicketRow, routing: Routing, *, skip: int | None = None
+    context: HouqinContext, ticket: Ticket, routing: Routing, *, skip: int | None = None
 ) -> None:
     """Tell the worker on duty (or the post's holders, or the admins) about a new ticket."""
     setup = context.setup
@@ -152,7 +153,7 @@ async def recategorize(
     ticket_id: int,
     category: str,
     version: int | None = None,
-) -> TicketRow:
+) -> Ticket:
     """Move a ticket to another category; the routing follows and the new handler is told."""
     services = context.services
     now = services.clock.now()
@@ -160,20 +161,19 @@ async def recategorize(
         context.setup, category, now, context.settings.tz, context.settings.admin_user_ids
     )
     outcome = await services.tickets.act(
+        Action.RECATEGORIZE,
         actor=actor,
         ticket_id=ticket_id,
-        action=Action.RECATEGORIZE,
         now=now,
-        category=category,
-        suggested_id=routing.suggested_id,
         version=version,
+        given=Given(category=category, suggested_id=routing.suggested_id),
     )
     await refresh_card(context, outcome.ticket)
     await tell_handlers(context, outcome.ticket, routing, skip=actor.user_id)
     return outcome.ticket
 
 
-def recategorized_text(lang: Lang, context: HouqinContext, ticket: TicketRow) -> str:
+def recategorized_text(lang: Lang, context: HouqinContext, ticket: Ticket) -> str:
     """Return what the person who re-sorted a ticket is told."""
     setup = context.setup
     category = setup.category(ticket.category)
@@ -212,11 +212,11 @@ async def on_urgency_command(update: Update, context: HouqinContext) -> None:
         return
     actor = await actor_of(update, context)
     outcome = await context.services.tickets.act(
+        Action.SET_URGENCY,
         actor=actor,
         ticket_id=ticket_id,
-        action=Action.SET_URGENCY,
         now=context.services.clock.now(),
-        urgency=Urgency(urgency),
+        given=Given(urgency=Urgency(urgency)),
     )
     await refresh_card(context, outcome.ticket)
     now = context.services.clock.now()
@@ -249,7 +249,7 @@ async def on_category_command(update: Update, context: HouqinContext) -> None:
 # --- doing an action ---------------------------------------------------------------------------
 
 
-def done_text(lang: Lang, action: Action, ticket: TicketRow) -> str:
+def done_text(lang: Lang, action: Action, ticket: Ticket) -> str:
     """Return what the person who took `action` is told."""
     key = f"done.{action}"
     if action is Action.CONFIRM and ticket.rating is not None:
@@ -273,17 +273,15 @@ async def perform(
     rating: int | None = None,
     photo_file_id: str | None = None,
     version: int | None = None,
-) -> TicketRow:
+) -> Ticket:
     """Take the action, then update the card and tell the other side."""
     outcome = await context.services.tickets.act(
+        action,
         actor=actor,
         ticket_id=ticket_id,
-        action=action,
         now=context.services.clock.now(),
-        note=note,
-        rating=rating,
-        photo_file_id=photo_file_id,
         version=version,
+        given=Given(note=note, rating=rating, photo_file_id=photo_file_id),
     )
     ticket = outcome.ticket
     await refresh_card(context, ticket)
@@ -292,7 +290,7 @@ async def perform(
 
 
 async def tell_other_side(
-    context: HouqinContext, ticket: TicketRow, action: Action, actor: Actor
+    context: HouqinContext, ticket: Ticket, action: Action, actor: Actor
 ) -> None:
     """Tell the reporter or the handler what just happened to their ticket, privately."""
     if action in TOLD_REPORTER:
@@ -500,12 +498,14 @@ async def complete_reason(update: Update, context: HouqinContext, pending: Pendi
 
 def register(application: HouqinApp) -> None:
     """Add the ticket commands and buttons."""
-    application.add_handler(CommandHandler(list(ACTION_COMMANDS), on_action_command))
+    for command in ACTION_COMMANDS:
+        in_group = command in ("claim", "done")
+        application.add_handler(MenuCommand(command, on_action_command, group=in_group))
     application.add_handler(
         MessageHandler(
             filters.PHOTO & filters.CaptionRegex(r"^/done(@\w+)?(\s|$)"), on_action_command
         )
     )
-    application.add_handler(CommandHandler("category", on_category_command))
-    application.add_handler(CommandHandler("urgency", on_urgency_command))
+    application.add_handler(MenuCommand("category", on_category_command))
+    application.add_handler(MenuCommand("urgency", on_urgency_command))
     application.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))

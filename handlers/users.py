@@ -5,10 +5,18 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
+from bot.domain.users import Actor
 from bot.i18n import t
-from bot.users import Actor
-from handlers.common import HouqinApp, HouqinContext, actor_of, is_private, lang_of, reply
+from handlers.common import (
+    HouqinApp,
+    HouqinContext,
+    MenuCommand,
+    actor_of,
+    is_private,
+    lang_of,
+    reply,
+)
 from handlers.report import start_form
 
 
@@ -127,7 +135,7 @@ async def on_removeworker(update: Update, context: HouqinContext) -> None:
 def register(application: HouqinApp) -> None:
     """Add the people commands."""
     application.add_handler(CommandHandler("start", on_start))
-    application.add_handler(CommandHandler("help", on_help))
-    application.add_handler(CommandHandler("whoami", on_whoami))
+    application.add_handler(MenuCommand("whoami", on_whoami))
+    application.add_handler(MenuCommand("help", on_help, group=True))
     application.add_handler(CommandHandler("addworker", on_addworker))
     application.add_handler(CommandHandler("removeworker", on_removeworker))

@@ -6,17 +6,15 @@ from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.model import Action, Event, Field, Status, Ticket
+from bot.domain.setup import Setup
 from bot.i18n import Lang, stars, t
-from bot.setup import Setup
-from bot.tickets import Action, Status
-from storage.events import EventRow
-from storage.tickets import TicketRow
 
 MAX_LINE_DESCRIPTION = 40
 
 
 def ticket_button(
-    lang: Lang, action: Action, ticket: TicketRow, *, numbered: bool = False
+    lang: Lang, action: Action, ticket: Ticket, *, numbered: bool = False
 ) -> InlineKeyboardButton:
     """Return the button for `action` on `ticket`, bound to the ticket's current version
     (`numbered` puts the ticket's number on it, for messages about several tickets)."""
@@ -27,7 +25,7 @@ def ticket_button(
     )
 
 
-def rating_row(ticket: TicketRow) -> list[InlineKeyboardButton]:
+def rating_row(ticket: Ticket) -> list[InlineKeyboardButton]:
     """Return the five rating buttons for a closed ticket."""
     return [
         InlineKeyboardButton(
@@ -47,7 +45,7 @@ CARD_BUTTONS: dict[str, tuple[Action, ...]] = {
 }
 
 
-def card_markup(lang: Lang, ticket: TicketRow) -> InlineKeyboardMarkup | None:
+def card_markup(lang: Lang, ticket: Ticket) -> InlineKeyboardMarkup | None:
     """Return the buttons that fit the ticket's state on its public card."""
     if ticket.status == Status.CLOSED:
         return InlineKeyboardMarkup([rating_row(ticket)]) if ticket.rating is None else None
@@ -60,7 +58,7 @@ def card_markup(lang: Lang, ticket: TicketRow) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
-def category_markup(lang: Lang, ticket: TicketRow, setup: Setup) -> InlineKeyboardMarkup:
+def category_markup(lang: Lang, ticket: Ticket, setup: Setup) -> InlineKeyboardMarkup:
     """Return one button per category (but the ticket's own), to re-sort the ticket."""
     buttons = [
         InlineKeyboardButton(
@@ -74,7 +72,7 @@ def category_markup(lang: Lang, ticket: TicketRow, setup: Setup) -> InlineKeyboa
 
 
 def personal_markup(
-    lang: Lang, ticket: TicketRow, actions: list[Action]
+    lang: Lang, ticket: Ticket, actions: list[Action]
 ) -> InlineKeyboardMarkup | None:
     """Return the buttons for what one person may do (rating as a row of stars)."""
     rows = []
@@ -86,13 +84,13 @@ def personal_markup(
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def place(lang: Lang, ticket: TicketRow) -> str:
+def place(lang: Lang, ticket: Ticket) -> str:
     """Return where the ticket is, or 'not given'."""
     return ticket.location or t(lang, "unknown_place")
 
 
 def card_text(
-    lang: Lang, ticket: TicketRow, setup: Setup, *, max_description: int | None = None
+    lang: Lang, ticket: Ticket, setup: Setup, *, max_description: int | None = None
 ) -> str:
     """Return the ticket card: number, state, place, kind, what, who."""
     description = ticket.description
@@ -123,22 +121,12 @@ def card_text(
     return "\n".join(lines)
 
 
-def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -> str:
+def history_text(lang: Lang, events: list[Event], tz: tzinfo, setup: Setup) -> str:
     """Return a ticket's history, one line per change, in school time."""
     lines = [t(lang, "card.history")]
     for event in events:
-        shown = event.note
-        if event.action == Action.RESUME and event.note and event.note.startswith("paused:"):
-            paused = span_text(lang, int(event.note[7:]), days=False)
-            shown = t(lang, "history.paused", duration=paused)
-        elif event.action == Action.AUTO_CONFIRM:
-            shown = t(lang, "history.by_default")
-        elif event.action == Action.SET_URGENCY and event.note:
-            shown = " → ".join(t(lang, f"urgency.{u}") for u in event.note.split(" → "))
-        elif event.action == Action.RECATEGORIZE and event.note:
-            shown = " → ".join(setup.category_label(k, lang) for k in event.note.split(" → "))
-        extra = f"：{shown}" if lang == "zh" else f": {shown}"
-        note = extra if event.note else ""
+        shown = event_detail(lang, event, setup)
+        note = (f"：{shown}" if lang == "zh" else f": {shown}") if shown else ""
         if event.rating:
             note += f" {stars(event.rating)}"
         lines.append(
@@ -154,12 +142,26 @@ def history_text(lang: Lang, events: list[EventRow], tz: tzinfo, setup: Setup) -
     return "\n".join(lines)
 
 
+def event_detail(lang: Lang, event: Event, setup: Setup) -> str | None:
+    """Return what an event changed, as people read it (None: the action says it all)."""
+    if event.minutes is not None:
+        return t(lang, "history.paused", duration=span_text(lang, event.minutes, days=False))
+    if event.action == Action.AUTO_CONFIRM:
+        return t(lang, "history.by_default")
+    if event.field is Field.URGENCY:
+        return f"{t(lang, f'urgency.{event.old_value}')} → {t(lang, f'urgency.{event.new_value}')}"
+    if event.field is Field.CATEGORY:
+        old, new = event.old_value or "", event.new_value or ""
+        return f"{setup.category_label(old, lang)} → {setup.category_label(new, lang)}"
+    return event.note
+
+
 def local_time(moment: datetime, tz: tzinfo) -> str:
     """Return a short school-time stamp like 11-26 09:05."""
     return moment.astimezone(tz).strftime("%m-%d %H:%M")
 
 
-def list_line(lang: Lang, ticket: TicketRow) -> str:
+def list_line(lang: Lang, ticket: Ticket) -> str:
     """Return one line of a ticket list."""
     description = ticket.description.replace("\n", " ")
     if len(description) > MAX_LINE_DESCRIPTION:
@@ -188,7 +190,7 @@ def span_text(lang: Lang, minutes: int, *, days: bool = True) -> str:
     return ("" if lang == "zh" else " ").join(parts)
 
 
-def deadline_lines(lang: Lang, ticket: TicketRow, now: datetime, tz: tzinfo) -> list[str]:
+def deadline_lines(lang: Lang, ticket: Ticket, now: datetime, tz: tzinfo) -> list[str]:
     """Return the claim-by and fix-by lines of an active ticket, with time left or late."""
     lines = []
     for key, moment, live in (

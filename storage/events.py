@@ -6,25 +6,21 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.model import Event, Field, Status, event_kind
 from storage.db import fetch_all, from_db_time, to_db_time
+
+# Plain look-ups: an export reads hundreds of thousands of events.
+_STATUS: dict[str | None, Status | None] = {None: None, **{s.value: s for s in Status}}
+_FIELD: dict[str | None, Field | None] = {None: None, **{f.value: f for f in Field}}
 
 
 @dataclass(frozen=True)
-class EventRow:
-    """One recorded change."""
+class Changed:
+    """The one field an event changed, from what to what (category, urgency)."""
 
-    id: int
-    at: datetime
-    actor_id: int | None
-    actor_name: str | None
-    action: str
-    ticket_id: int | None
-    subject_user_id: int | None
-    from_status: str | None
-    to_status: str | None
-    note: str | None
-    rating: int | None
-    fix_by: datetime | None = None
+    field: Field
+    old: str
+    new: str
 
 
 def add_event(
@@ -40,11 +36,14 @@ def add_event(
     note: str | None = None,
     rating: int | None = None,
     fix_by: datetime | None = None,
+    changed: Changed | None = None,
+    minutes: int | None = None,
 ) -> None:
     """Record one change; call inside the transaction that makes it."""
     conn.execute(
-        "insert into events (at, actor_id, action, ticket_id, subject_user_id,"
-        " from_status, to_status, note, rating, fix_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into events (at, actor_id, action, ticket_id, subject_user_id, from_status,"
+        " to_status, note, rating, fix_by, field, old_value, new_value, minutes)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             to_db_time(at),
             actor_id,
@@ -56,11 +55,15 @@ def add_event(
             note,
             rating,
             to_db_time(fix_by) if fix_by else None,
+            changed.field if changed else None,
+            changed.old if changed else None,
+            changed.new if changed else None,
+            minutes,
         ),
     )
 
 
-def ticket_history(conn: sqlite3.Connection, ticket_id: int) -> list[EventRow]:
+def ticket_history(conn: sqlite3.Connection, ticket_id: int) -> list[Event]:
     """Return a ticket's events, oldest first, with the actor's display name."""
     rows = fetch_all(
         conn,
@@ -72,19 +75,23 @@ def ticket_history(conn: sqlite3.Connection, ticket_id: int) -> list[EventRow]:
     return [event_row(row) for row in rows]
 
 
-def event_row(row: sqlite3.Row) -> EventRow:
-    """Turn an `events` row (with `actor_name`) into an EventRow."""
-    return EventRow(
+def event_row(row: sqlite3.Row) -> Event:
+    """Turn an `events` row (with `actor_name`) into an Event."""
+    return Event(
         id=row["id"],
         at=from_db_time(row["at"]),
         actor_id=row["actor_id"],
         actor_name=row["actor_name"],
-        action=row["action"],
+        action=event_kind(row["action"]),
         ticket_id=row["ticket_id"],
         subject_user_id=row["subject_user_id"],
-        from_status=row["from_status"],
-        to_status=row["to_status"],
+        from_status=_STATUS[row["from_status"]],
+        to_status=_STATUS[row["to_status"]],
         note=row["note"],
         rating=row["rating"],
         fix_by=from_db_time(row["fix_by"]) if row["fix_by"] else None,
+        field=_FIELD[row["field"]],
+        old_value=row["old_value"],
+        new_value=row["new_value"],
+        minutes=row["minutes"],
     )

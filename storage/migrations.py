@@ -210,6 +210,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             "alter table events add column fix_by text",
         ),
     ),
+    Migration(
+        4,
+        "structured history: the field an event changed, from what, to what; time on hold",
+        (
+            "alter table events add column field text",
+            "alter table events add column old_value text",
+            "alter table events add column new_value text",
+            "alter table events add column minutes integer",
+            # Notes that views used to parse back ("other → carpentry", "paused:240",
+            # "confirmed by default") become fields; the note keeps only what people wrote.
+            """
+            update events set
+                field = case action when 'recategorize' then 'category' else 'urgency' end,
+                old_value = substr(note, 1, instr(note, ' → ') - 1),
+                new_value = substr(note, instr(note, ' → ') + 3),
+                note = null
+            where action in ('recategorize', 'set_urgency') and instr(note, ' → ') > 0
+            """,
+            """
+            update events set minutes = cast(substr(note, 8) as integer), note = null
+            where action = 'resume' and note like 'paused:%'
+            """,
+            "update events set note = null where action = 'auto_confirm'",
+        ),
+    ),
 )
 
 

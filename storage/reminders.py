@@ -1,4 +1,4 @@
-"""Which reminders went out (recorded only after Telegram accepted them), and muting."""
+"""Which reminders went out (recorded only after the chat accepted them), and muting."""
 
 from __future__ import annotations
 

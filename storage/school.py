@@ -6,13 +6,7 @@ import json
 import sqlite3
 from datetime import date, datetime, time
 
-from bot.school_file import (
-    calendar_data,
-    calendar_from_data,
-    reminders_data,
-    reminders_from_data,
-)
-from bot.setup import (
+from bot.domain.setup import (
     Calendar,
     CategoryDef,
     Location,
@@ -22,6 +16,10 @@ from bot.setup import (
     Shift,
     Staff,
     TimeLimit,
+    calendar_data,
+    calendar_from_data,
+    reminders_data,
+    reminders_from_data,
     shift_order,
 )
 from storage.db import fetch_all

@@ -6,17 +6,18 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 
+from bot.domain.model import Event, Ticket
 from storage.db import fetch_all, to_db_time
-from storage.events import EventRow, event_row
+from storage.events import event_row
 from storage.migrations import ACTIVE_SQL
-from storage.tickets import _SELECT, TicketRow, _ticket
+from storage.tickets import _SELECT, _ticket
 
 CHUNK = 500
 
 
 def tickets_touched(
     conn: sqlite3.Connection, start: datetime, end: datetime, *, since: datetime | None = None
-) -> list[TicketRow]:
+) -> list[Ticket]:
     """Return tickets with any event in [start, end), or reported in [since, end), or open now."""
     rows = fetch_all(
         conn,
@@ -37,7 +38,7 @@ def tickets_touched(
 
 def iter_reported(
     conn: sqlite3.Connection, start: datetime, end: datetime, *, batch: int = 2000
-) -> Iterator[list[TicketRow]]:
+) -> Iterator[list[Ticket]]:
     """Yield the tickets reported in [start, end) in batches, for long exports."""
     last = 0
     while True:
@@ -54,9 +55,9 @@ def iter_reported(
         yield tickets
 
 
-def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list[EventRow]]:
+def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list[Event]]:
     """Return the history of each ticket."""
-    found: dict[int, list[EventRow]] = {ticket_id: [] for ticket_id in ticket_ids}
+    found: dict[int, list[Event]] = {ticket_id: [] for ticket_id in ticket_ids}
     for start in range(0, len(ticket_ids), CHUNK):
         chunk = ticket_ids[start : start + CHUNK]
         marks = ", ".join("?" for _ in chunk)
@@ -72,9 +73,9 @@ def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list
     return found
 
 
-def _by_ids(conn: sqlite3.Connection, ids: set[int]) -> list[TicketRow]:
+def _by_ids(conn: sqlite3.Connection, ids: set[int]) -> list[Ticket]:
     wanted = sorted(ids)
-    result: list[TicketRow] = []
+    result: list[Ticket] = []
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         marks = ", ".join("?" for _ in chunk)

@@ -3,49 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.model import Status, Ticket, Urgency
 from storage.db import fetch_all, fetch_one, from_db_time, to_db_time
 from storage.migrations import ACTIVE_SQL, FINISHED_SQL
-
-
-@dataclass(frozen=True)
-class TicketRow:
-    """One ticket with its reporter's and handler's display names."""
-
-    id: int
-    reporter_id: int
-    reporter_name: str
-    description: str
-    location: str | None
-    category: str
-    urgency: str
-    photo_file_id: str | None
-    status: str
-    assignee_id: int | None
-    assignee_name: str | None
-    version: int
-    reopen_count: int
-    rating: int | None
-    last_note: str | None
-    fix_photo_file_id: str | None
-    source_chat_id: int | None
-    source_message_id: int | None
-    announce_chat_id: int | None
-    announce_message_id: int | None
-    created_at: datetime
-    updated_at: datetime
-    suggested_id: int | None = None
-    suggested_name: str | None = None
-    location_key: str | None = None
-    claim_by: datetime | None = None
-    fix_by: datetime | None = None
-    done_at: datetime | None = None
-    held_at: datetime | None = None
-    next_due_at: datetime | None = None
-
 
 _SELECT = (
     "select t.*, coalesce(r.worker_name, r.name) as reporter_name,"
@@ -57,14 +20,18 @@ _SELECT = (
 )
 
 
-def _ticket(row: sqlite3.Row) -> TicketRow:
+def _ticket(row: sqlite3.Row) -> Ticket:
     values: dict[str, Any] = {key: row[key] for key in row.keys()}  # noqa: SIM118
     for key in _TIMES:
         if values.get(key) is not None:
             values[key] = from_db_time(values[key])
-    return TicketRow(**values)
+    values["status"] = _STATUS[values["status"]]
+    values["urgency"] = _URGENCY[values["urgency"]]
+    return Ticket(**values)
 
 
+_STATUS = {status.value: status for status in Status}
+_URGENCY = {urgency.value: urgency for urgency in Urgency}
 _TIMES = ("created_at", "updated_at", "claim_by", "fix_by", "done_at", "held_at", "next_due_at")
 
 
@@ -123,13 +90,13 @@ def _time(moment: datetime | None) -> str | None:
     return to_db_time(moment) if moment is not None else None
 
 
-def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> TicketRow | None:
+def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
     """Return ticket `ticket_id`, or None."""
     row = fetch_one(conn, f"{_SELECT} where t.id = ?", (ticket_id,))
     return _ticket(row) if row else None
 
 
-def find_by_source(conn: sqlite3.Connection, chat_id: int, message_id: int) -> TicketRow | None:
+def find_by_source(conn: sqlite3.Connection, chat_id: int, message_id: int) -> Ticket | None:
     """Return the ticket made from this chat message, if any."""
     row = fetch_one(
         conn,
@@ -172,7 +139,7 @@ def set_announcement(
     )
 
 
-def unannounced(conn: sqlite3.Connection) -> list[TicketRow]:
+def unannounced(conn: sqlite3.Connection) -> list[Ticket]:
     """Return active tickets whose announcement was never sent (e.g. after a crash)."""
     rows = fetch_all(
         conn, f"{_SELECT} where t.announce_message_id is null and t.{ACTIVE_SQL} order by t.id"
@@ -198,7 +165,7 @@ def list_tickets(
     before_id: int | None = None,
     after_id: int | None = None,
     limit: int,
-) -> list[TicketRow]:
+) -> list[Ticket]:
     """Return up to `limit` tickets, newest first, paged by ticket number (keyset paging)."""
     where = [FILTERS[filter_name]]
     params: list[Any] = []
@@ -228,7 +195,7 @@ def list_involving(
     before_id: int | None = None,
     after_id: int | None = None,
     limit: int,
-) -> list[TicketRow]:
+) -> list[Ticket]:
     """Return tickets the user reported or handles, newest first (two indexed reads merged)."""
     paging = {"before_id": before_id, "after_id": after_id, "limit": limit}
     reported = list_tickets(conn, reporter_id=user_id, **paging)
@@ -239,7 +206,7 @@ def list_involving(
     return newest_first[-limit:] if after_id is not None else newest_first[:limit]
 
 
-def due_tickets(conn: sqlite3.Connection, now: datetime, *, limit: int) -> list[TicketRow]:
+def due_tickets(conn: sqlite3.Connection, now: datetime, *, limit: int) -> list[Ticket]:
     """Return tickets the sweep has something due for, oldest due first (indexed)."""
     rows = fetch_all(
         conn,

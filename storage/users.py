@@ -1,4 +1,4 @@
-"""Users as Telegram shows them, and who is a worker."""
+"""Users as the chat shows them, and who is a worker."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class UserRow:
 
     @property
     def display_name(self) -> str:
-        """Return the name colleagues know: the worker name if set, else Telegram's."""
+        """Return the name colleagues know: the worker name if set, else the chat's."""
         return self.worker_name or self.name
 
 
@@ -49,7 +49,7 @@ def upsert_profile(
     language_code: str | None,
     now: datetime,
 ) -> None:
-    """Insert the user or refresh the name, username and language Telegram reports."""
+    """Insert the user or refresh the name, username and language the chat reports."""
     stamp = to_db_time(now)
     conn.execute(
         "insert into users (id, name, username, language_code, created_at, updated_at)"
@@ -62,7 +62,7 @@ def upsert_profile(
 
 
 def get_user(conn: sqlite3.Connection, user_id: int) -> UserRow | None:
-    """Return the user with this Telegram id, or None."""
+    """Return the user with this chat user id, or None."""
     row = fetch_one(conn, f"select {_COLUMNS} from users where id = ?", (user_id,))
     return _user(row) if row else None
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.config import Settings
-from bot.local import EXAMPLE_SCHOOL, LocalSchool, appoint_workers, local_school, local_settings
-from bot.school_file import parse_school_file
-from bot.setup import Setup
+from bot.domain.setup import Setup
+from bot.formats.school_file import parse_school_file
+from bot.local.school import (
+    EXAMPLE_SCHOOL,
+    LocalSchool,
+    appoint_workers,
+    local_school,
+    local_settings,
+)
 
 
 @pytest.fixture
@@ -42,3 +50,10 @@ async def configured(settings: Settings) -> AsyncIterator[LocalSchool]:
 def example_setup() -> Setup:
     """The sample school's set-up, parsed once."""
     return parse_school_file(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop database threads a failed test left open, so a red run ends instead of hanging."""
+    for leftover in gc.get_objects():
+        if isinstance(leftover, aiosqlite.Connection) and leftover._running:
+            leftover.stop()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.local import SCHOOL_CHAT_ID, LocalSchool
-from bot.local_telegram import Call, ChatMessage, TgUser
+from bot.local.school import SCHOOL_CHAT_ID, LocalSchool
+from bot.local.telegram import Call, ChatMessage, TgUser
 
 
 def sent_texts(calls: list[Call]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local import (
+from bot.local.school import (
     ADMIN,
     ELECTRICIAN,
     PLUMBER,
@@ -17,7 +17,7 @@ from bot.local import (
     TEACHER_SMITH,
     LocalSchool,
 )
-from bot.local_telegram import ANONYMOUS_ADMIN_ID, TgUser
+from bot.local.telegram import ANONYMOUS_ADMIN_ID, TgUser
 from tests.helpers import answers, only_changes, report, sent_texts
 
 OTHER_GROUP = -1009999999999

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.__main__ import main
+from bot.cli.console import Console
 from bot.config import Settings
-from bot.console import Console
-from bot.local import appoint_workers, local_school
+from bot.local.school import appoint_workers, local_school
 
 
 async def test_console_reports_claims_and_moves_the_clock(settings: Settings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from bot.local import (
+from bot.local.school import (
     ADMIN,
     AV_TECH,
     ELECTRICIAN,

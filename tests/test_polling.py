@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.config import Settings
-from bot.local import SCHOOL_CHAT_ID, TEACHER_LI, local_school
+from bot.local.school import SCHOOL_CHAT_ID, TEACHER_LI, local_school
 
 
 async def test_updates_arrive_by_long_polling(settings: Settings) -> None:

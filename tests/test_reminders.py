@@ -8,9 +8,10 @@ from __future__ import annotations
 import sqlite3
 from zoneinfo import ZoneInfo
 
+from bot.app import sweep
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.local import (
+from bot.local.school import (
     ADMIN,
     ELECTRICIAN,
     EXAMPLE_SCHOOL,
@@ -25,8 +26,7 @@ from bot.local import (
     local_school,
     local_settings,
 )
-from bot.local_telegram import Call
-from handlers.reminders import sweep
+from bot.local.telegram import Call
 from tests.helpers import labels, report, to
 
 TZ = ZoneInfo("Asia/Shanghai")

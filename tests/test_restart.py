@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.config import Settings
-from bot.local import (
+from bot.local.school import (
     ELECTRICIAN,
     PLUMBER,
     SCHOOL_CHAT_ID,

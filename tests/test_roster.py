@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.roster import duties_on, next_duties, on_duty, parse_day
-from bot.setup import Setup, Shift
+from bot.domain.roster import duties_on, next_duties, on_duty, parse_day
+from bot.domain.setup import Setup, Shift
 
 TZ = ZoneInfo("Asia/Shanghai")
 ZHOU, WU, ZHANG, LIU = 304, 305, 301, 302

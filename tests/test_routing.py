@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.routing import guess_category, plan_report, recognise_place, route
-from bot.setup import Setup
+from bot.domain.routing import guess_category, plan_report, recognise_place, route
+from bot.domain.setup import Setup
 
 TZ = ZoneInfo("Asia/Shanghai")
 ADMINS = frozenset({100})

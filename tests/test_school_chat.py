@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.local import (
+from bot.domain.setup import Setup
+from bot.local.school import (
     ADMIN,
     AV_TECH,
     ELECTRICIAN,
@@ -19,8 +20,7 @@ from bot.local import (
     TEACHER_SMITH,
     LocalSchool,
 )
-from bot.local_telegram import TgUser
-from bot.setup import Setup
+from bot.local.telegram import TgUser
 from tests.helpers import answers, labels, report, sent_texts
 
 
@@ -288,9 +288,9 @@ async def test_an_import_while_the_bot_runs_is_picked_up_by_the_next_sweep(
 ) -> None:
     from dataclasses import replace
 
-    from bot.school import School
-    from bot.setup import Post
-    from handlers.reminders import sweep
+    from bot.app import sweep
+    from bot.domain.school import School
+    from bot.domain.setup import Post
     from storage.db import Database
 
     other = await Database.open(configured.settings.database_path)  # `python -m bot import`

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.local import EXAMPLE_SCHOOL
-from bot.school import School
-from bot.school_file import SchoolFileError, dump_school_file, parse_school_file
-from bot.setup import Setup
+from bot.domain.school import School
+from bot.domain.setup import Setup
+from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
+from bot.local.school import EXAMPLE_SCHOOL
 from storage.db import Database
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from bot.backup import RestoreError, check_snapshot, restore
-from bot.errors import Refused
-from bot.local import (
+from bot.domain.errors import Refused
+from bot.domain.setup import Setup
+from bot.domain.stats import parse_period
+from bot.formats.backup import RestoreError, check_snapshot, restore
+from bot.local.school import (
     ADMIN,
     ELECTRICIAN,
     PLUMBER,
@@ -25,9 +27,8 @@ from bot.local import (
     TEACHER_SMITH,
     LocalSchool,
 )
-from bot.local_telegram import TgUser
-from bot.setup import Setup
-from bot.stats import parse_period
+from bot.local.telegram import TgUser
+from storage.migrations import MIGRATIONS
 from tests.helpers import report, to
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -200,7 +201,7 @@ async def test_the_xlsx_read_back_cell_by_cell(configured: LocalSchool) -> None:
 
 
 async def test_english_headers_for_an_english_head(configured: LocalSchool) -> None:
-    from bot.local_telegram import TgUser
+    from bot.local.telegram import TgUser
 
     head = TgUser(ADMIN.id, "Head", language_code="en")
     configured.api.users[head.id] = head
@@ -238,7 +239,7 @@ async def test_a_backup_taken_while_writes_go_on_restores_equal(
             await configured.chat.say(TEACHER_CHEN, SCHOOL_CHAT_ID, f"/report 10{n % 5} 灯不亮{n}")
 
     await asyncio.gather(services.db.backup(snapshot), keep_writing())
-    assert check_snapshot(snapshot) == 3
+    assert check_snapshot(snapshot) == len(MIGRATIONS)
     with sqlite3.connect(snapshot) as conn:
         copied = conn.execute("select count(*) from tickets").fetchone()[0]
         history = conn.execute("select count(*) from events").fetchone()[0]
@@ -259,7 +260,7 @@ async def test_backup_in_chat_sends_a_sound_snapshot(
     assert sent.document_name == "houqin-backup-20261130-0730.sqlite3"
     copy = tmp_path / "copy.sqlite3"
     copy.write_bytes(sent.document_bytes or b"")
-    assert check_snapshot(copy) == 3
+    assert check_snapshot(copy) == len(MIGRATIONS)
 
 
 def test_restore_refuses_corrupt_or_foreign_files(tmp_path: Path) -> None:
@@ -331,6 +332,6 @@ async def test_the_command_line_exports_backs_up_and_restores(
     assert load_workbook(xlsx)["Repair log"]["C2"].value == "李老师"
     snapshot = tmp_path / "snap.sqlite3"
     assert await asyncio.to_thread(main, ["backup", str(snapshot)]) == 0
-    assert check_snapshot(snapshot) == 3
+    assert check_snapshot(snapshot) == len(MIGRATIONS)
     assert await asyncio.to_thread(main, ["restore", str(snapshot)]) == 1  # the bot runs
     assert "stop it first" in capsys.readouterr().err

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.errors import Refused
-from bot.setup import Setup
-from bot.tickets import TRANSITIONS, Action, Role, Status, Tickets, Urgency
-from bot.users import Actor, Profile, UserDirectory
+from bot.domain.errors import Refused
+from bot.domain.model import Action, Status, Urgency
+from bot.domain.setup import Setup
+from bot.domain.tickets import TRANSITIONS, Given, Role, Tickets
+from bot.domain.users import Actor, Profile, UserDirectory
 from storage.db import Database
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -55,8 +56,8 @@ def test_every_status_but_the_end_ones_can_be_left() -> None:
 async def test_two_workers_claim_at_once_exactly_one_wins(tickets: Tickets) -> None:
     ticket_id = await new_ticket(tickets)
     results = await asyncio.gather(
-        tickets.act(actor=WORKER_A, ticket_id=ticket_id, action=Action.CLAIM, now=NOW, version=1),
-        tickets.act(actor=WORKER_B, ticket_id=ticket_id, action=Action.CLAIM, now=NOW, version=1),
+        tickets.act(Action.CLAIM, actor=WORKER_A, ticket_id=ticket_id, now=NOW, version=1),
+        tickets.act(Action.CLAIM, actor=WORKER_B, ticket_id=ticket_id, now=NOW, version=1),
         return_exceptions=True,
     )
     winners = [r for r in results if not isinstance(r, BaseException)]
@@ -72,10 +73,7 @@ async def test_many_simultaneous_claims_one_winner(tickets: Tickets) -> None:
     ticket_id = await new_ticket(tickets)
     workers = [WORKER_A, WORKER_B, HEAD] * 5
     results = await asyncio.gather(
-        *(
-            tickets.act(actor=w, ticket_id=ticket_id, action=Action.CLAIM, now=NOW)
-            for w in workers
-        ),
+        *(tickets.act(Action.CLAIM, actor=w, ticket_id=ticket_id, now=NOW) for w in workers),
         return_exceptions=True,
     )
     assert sum(not isinstance(r, BaseException) for r in results) == 1
@@ -84,21 +82,21 @@ async def test_many_simultaneous_claims_one_winner(tickets: Tickets) -> None:
 
 async def test_on_hold_and_back_keeps_the_worker(tickets: Tickets) -> None:
     ticket_id = await new_ticket(tickets)
-    await tickets.act(actor=WORKER_A, ticket_id=ticket_id, action=Action.CLAIM, now=NOW)
+    await tickets.act(Action.CLAIM, actor=WORKER_A, ticket_id=ticket_id, now=NOW)
     held = await tickets.act(
-        actor=WORKER_A, ticket_id=ticket_id, action=Action.HOLD, now=NOW, note="等配件"
+        Action.HOLD, actor=WORKER_A, ticket_id=ticket_id, now=NOW, given=Given(note="等配件")
     )
     assert held.ticket.status == Status.ON_HOLD and held.ticket.last_note == "等配件"
-    back = await tickets.act(actor=HEAD, ticket_id=ticket_id, action=Action.RESUME, now=NOW)
+    back = await tickets.act(Action.RESUME, actor=HEAD, ticket_id=ticket_id, now=NOW)
     assert back.ticket.status == Status.CLAIMED and back.ticket.assignee_id == WORKER_A.user_id
 
 
 async def test_closed_and_cancelled_are_final(tickets: Tickets) -> None:
     ticket_id = await new_ticket(tickets)
-    await tickets.act(actor=TEACHER, ticket_id=ticket_id, action=Action.CANCEL, now=NOW)
+    await tickets.act(Action.CANCEL, actor=TEACHER, ticket_id=ticket_id, now=NOW)
     for action in (Action.CLAIM, Action.DONE, Action.CONFIRM, Action.CANCEL):
         with pytest.raises(Refused):
-            await tickets.act(actor=HEAD, ticket_id=ticket_id, action=action, now=NOW)
+            await tickets.act(action, actor=HEAD, ticket_id=ticket_id, now=NOW)
     assert [e.action for e in await tickets.history(ticket_id)] == ["report", "cancel"]
 
 

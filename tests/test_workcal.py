@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.deadlines import limits_for
-from bot.setup import Setup
-from bot.workcal import deadline, is_quiet, shift_for_pause, working_between
+from bot.domain.deadlines import limits_for
+from bot.domain.setup import Setup
+from bot.domain.workcal import deadline, is_quiet, shift_for_pause, working_between
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import load_settings
-from bot.school import School
-from bot.school_file import SchoolFileError, dump_school_file, parse_school_file
+from bot.domain.school import School
+from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
 from storage.db import Database
 
 

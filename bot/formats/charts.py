@@ -18,8 +18,8 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from bot.domain.stats import Report
 from bot.i18n import Lang, t
-from bot.stats import Report
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 

@@ -13,15 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.errors import Refused
-from bot.setup import Setup
-from bot.workcal import at_time, working_between
-from storage.events import EventRow
-from storage.tickets import TicketRow
+from bot.domain.errors import Refused
+from bot.domain.model import Action, Event, Status, Ticket
+from bot.domain.setup import Setup
+from bot.domain.workcal import at_time, working_between
 
 REPEAT_WINDOW = timedelta(days=30)
-ACTIVE = {"open", "claimed", "on_hold", "done"}
-CLOSING = {"confirm", "auto_confirm", "cancel"}
+CLOSING = {Action.CONFIRM, Action.AUTO_CONFIRM, Action.CANCEL}
 
 
 @dataclass(frozen=True)
@@ -132,8 +130,8 @@ class Report:
 
 
 def compute(
-    tickets: list[TicketRow],
-    history: dict[int, list[EventRow]],
+    tickets: list[Ticket],
+    history: dict[int, list[Event]],
     period: Period,
     setup: Setup,
     tz: tzinfo,
@@ -154,19 +152,19 @@ def compute(
     def hours(a: datetime, b: datetime) -> float:
         return working_between(setup, a, b, tz).total_seconds() / 3600
 
-    def worker(event: EventRow) -> Line:
+    def worker(event: Event) -> Line:
         user_id = event.actor_id or 0
         if user_id not in workers:
             workers[user_id] = Line(event.actor_name or str(user_id))
         return workers[user_id]
 
-    def post_line(ticket: TicketRow) -> Line:
+    def post_line(ticket: Ticket) -> Line:
         category = setup.category(ticket.category)
         post = setup.post(category.post_key if category else None)
         label = post.name if post else "—"
         return posts.setdefault(label, Line(label))
 
-    def category_line(ticket: TicketRow) -> Line:
+    def category_line(ticket: Ticket) -> Line:
         label = setup.category_label(ticket.category, "zh")
         return categories.setdefault(label, Line(label))
 
@@ -184,19 +182,19 @@ def compute(
                 continue
             week_start = event.at.astimezone(tz).date()
             week_start -= timedelta(days=week_start.weekday())
-            if event.action == "report":
+            if event.action is Action.REPORT:
                 opened += 1
                 by_category.reported += 1
                 by_post.reported += 1
                 weeks.setdefault(week_start, [0, 0])[0] += 1
-            elif event.action == "claim":
+            elif event.action is Action.CLAIM:
                 line = worker(event)
                 line.claimed += 1
                 by_post.claimed += 1
                 waited = hours(ticket.created_at, event.at)
                 line.claim_hours.append(waited)
                 by_post.claim_hours.append(waited)
-            elif event.action == "done" and (event.actor_id or 0) not in first_done:
+            elif event.action is Action.DONE and (event.actor_id or 0) not in first_done:
                 first_done[event.actor_id or 0] = event.at
                 line = worker(event)
                 took = hours(ticket.created_at, event.at)
@@ -207,7 +205,7 @@ def compute(
                     target.on_time += on_time
                     target.fix_hours.append(took)
                 weeks.setdefault(week_start, [0, 0])[1] += 1
-            elif event.action == "reopen":
+            elif event.action is Action.REOPEN:
                 for target in (assignee_line, by_post):
                     if target is not None:
                         target.reopened += 1
@@ -217,7 +215,7 @@ def compute(
                         target.ratings.append(event.rating)
             if event.action in CLOSING:
                 closed += 1
-        if ticket.status in ACTIVE:
+        if ticket.active:
             age = now - ticket.created_at
             by_category.note_open(age)
             by_post.note_open(age)
@@ -237,13 +235,13 @@ def compute(
 
 
 def repeat_repairs(
-    tickets: list[TicketRow], start: datetime, end: datetime
+    tickets: list[Ticket], start: datetime, end: datetime
 ) -> list[tuple[str, str, list[int]]]:
     """Return places and categories reported again within 30 days, with the ticket numbers."""
-    by_place: dict[tuple[str, str], list[TicketRow]] = defaultdict(list)
+    by_place: dict[tuple[str, str], list[Ticket]] = defaultdict(list)
     for ticket in sorted(tickets, key=lambda t: t.created_at):
         place = ticket.location_key or ticket.location
-        if place and ticket.status != "cancelled":
+        if place and ticket.status is not Status.CANCELLED:
             by_place[(place, ticket.category)].append(ticket)
     found = []
     for (place, category), group in by_place.items():

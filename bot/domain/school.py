@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.errors import Refused
-from bot.setup import Setup
-from bot.users import Actor
+from bot.domain.errors import Refused
+from bot.domain.setup import Setup
+from bot.domain.users import Actor
 from storage import events as event_store
 from storage import school as school_store
 from storage.db import Database

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from bot.setup import Setup
-from bot.workcal import deadline, wall_duration
-from storage.tickets import TicketRow
+from bot.domain.model import Status, Ticket, Urgency
+from bot.domain.setup import Setup
+from bot.domain.workcal import deadline, wall_duration
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,17 @@ def limits_for(
 ) -> Limits:
     """Return the claim-by and fix-by of a ticket reported at `start`."""
     limit = setup.limits(category, urgency)
-    urgent = urgency == "urgent"
+    urgent = urgency == Urgency.URGENT
     return Limits(
         claim_by=deadline(setup, start, limit.claim, urgent=urgent, tz=tz),
         fix_by=deadline(setup, start, limit.fix, urgent=urgent, tz=tz),
     )
 
 
-def fix_by_from(setup: Setup, ticket: TicketRow, start: datetime, tz: tzinfo) -> datetime:
+def fix_by_from(setup: Setup, ticket: Ticket, start: datetime, tz: tzinfo) -> datetime:
     """Return a fresh fix-by counted from `start` (a ticket sent back as not fixed)."""
     limit = setup.limits(ticket.category, ticket.urgency)
-    return deadline(setup, start, limit.fix, urgent=ticket.urgency == "urgent", tz=tz)
+    return deadline(setup, start, limit.fix, urgent=ticket.urgent, tz=tz)
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ class Due:
         return f"t{self.ticket_id}:{self.kind}{self.level}:r{self.round}"
 
 
-def stages(ticket: TicketRow, setup: Setup, tz: tzinfo) -> list[Due]:
+def stages(ticket: Ticket, setup: Setup, tz: tzinfo) -> list[Due]:
     """Return everything that will fall due for a ticket in its current state."""
-    urgent = ticket.urgency == "urgent"
+    urgent = ticket.urgent
     escalate = setup.reminders.escalate_after
 
     def due(kind: str, level: int, at: datetime) -> Due:
@@ -68,11 +68,11 @@ def stages(ticket: TicketRow, setup: Setup, tz: tzinfo) -> list[Due]:
     def later(moment: datetime) -> datetime:
         return deadline(setup, moment, escalate, urgent=urgent, tz=tz)
 
-    if ticket.status == "open" and ticket.claim_by is not None:
+    if ticket.status is Status.OPEN and ticket.claim_by is not None:
         return [due("claim", 1, ticket.claim_by), due("claim", 2, later(ticket.claim_by))]
-    if ticket.status == "claimed" and ticket.fix_by is not None:
+    if ticket.status is Status.CLAIMED and ticket.fix_by is not None:
         return [due("fix", 1, ticket.fix_by), due("fix", 2, later(ticket.fix_by))]
-    if ticket.status == "done" and ticket.done_at is not None:
+    if ticket.status is Status.DONE and ticket.done_at is not None:
         return [
             due("feedback", 1, ticket.done_at + wall_duration(setup.reminders.ask_feedback_after)),
             due(
@@ -84,7 +84,7 @@ def stages(ticket: TicketRow, setup: Setup, tz: tzinfo) -> list[Due]:
     return []
 
 
-def next_due(ticket: TicketRow, sent: set[str], setup: Setup, tz: tzinfo) -> datetime | None:
+def next_due(ticket: Ticket, sent: set[str], setup: Setup, tz: tzinfo) -> datetime | None:
     """Return when the sweep next has something to do for the ticket (None: nothing)."""
     pending = [d.at for d in stages(ticket, setup, tz) if d.key not in sent]
     return min(pending) if pending else None

@@ -6,9 +6,10 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.app import sweep
 from bot.config import Language
 from bot.i18n import pick_language, t
-from bot.local import (
+from bot.local.school import (
     ADMIN,
     AV_TECH,
     ELECTRICIAN,
@@ -23,8 +24,7 @@ from bot.local import (
     local_school,
     local_settings,
 )
-from bot.local_telegram import Call, ChatMessage, TgUser, chat_title, describe_calls
-from handlers.reminders import sweep
+from bot.local.telegram import Call, ChatMessage, TgUser, chat_title, describe_calls
 
 INDENT = "        "
 

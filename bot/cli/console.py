@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bot.app import sweep
 from bot.clock import ManualClock, SystemClock
-from bot.local import (
+from bot.local.school import (
     EXAMPLE_SCHOOL,
     PEOPLE,
     SCHOOL_CHAT_ID,
@@ -22,8 +23,7 @@ from bot.local import (
     local_school,
     local_settings,
 )
-from bot.local_telegram import Button, ChatMessage, TgUser, chat_title, describe_calls
-from handlers.reminders import sweep
+from bot.local.telegram import Button, ChatMessage, TgUser, chat_title, describe_calls
 
 HELP = """\
 Type a message as the current person, e.g.  /report 302教室 灯管不亮

@@ -1,55 +1,33 @@
-"""Repair tickets: the one transition table and the one write path every caller goes through."""
+"""Repair tickets: the one transition table and the one write path every caller goes through.
+
+Each action is one row of `TRANSITIONS`: where it may start, where it leads, who may take it,
+and a small function that says what else it changes. Adding an action touches the table, its
+function, the catalogue and the card, nothing else.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from bot.deadlines import fix_by_from, limits_for, next_due, stages
-from bot.errors import Refused
-from bot.setup import Setup
-from bot.users import Actor
-from bot.workcal import shift_for_pause
+from bot.domain.deadlines import fix_by_from, limits_for, next_due, stages
+from bot.domain.errors import Refused
+from bot.domain.model import Action, Event, Field, Status, Ticket, Urgency
+from bot.domain.setup import Setup
+from bot.domain.users import Actor
+from bot.domain.workcal import shift_for_pause
 from storage import events as event_store
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
-from storage.events import EventRow
-from storage.tickets import TicketRow
+from storage.events import Changed
 
 MAX_REPORT_CHARS = 1000
 MAX_NOTE_CHARS = 500
 MAX_LOCATION_CHARS = 60
-
-
-class Status(StrEnum):
-    OPEN = "open"  # reported, nobody has it yet
-    CLAIMED = "claimed"  # a worker is on it
-    ON_HOLD = "on_hold"  # waiting for parts or access
-    DONE = "done"  # the worker says it is fixed; the reporter has to confirm
-    CLOSED = "closed"  # confirmed fixed
-    CANCELLED = "cancelled"
-
-
-ACTIVE = (Status.OPEN, Status.CLAIMED, Status.ON_HOLD, Status.DONE)
-
-
-class Action(StrEnum):
-    REPORT = "report"
-    CLAIM = "claim"
-    DONE = "done"
-    HOLD = "hold"
-    RESUME = "resume"
-    CONFIRM = "confirm"
-    REOPEN = "reopen"
-    CANCEL = "cancel"
-    RATE = "rate"
-    RECATEGORIZE = "recategorize"
-    SET_URGENCY = "set_urgency"
-    AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
 
 
 class Role(StrEnum):
@@ -60,53 +38,167 @@ class Role(StrEnum):
     SYSTEM = "system"  # the scheduler
 
 
-class Urgency(StrEnum):
-    NORMAL = "normal"
-    URGENT = "urgent"
+@dataclass(frozen=True)
+class Given:
+    """What a caller brings along with an action (a note, a rating, a photo, a new value)."""
+
+    note: str | None = None
+    rating: int | None = None
+    photo_file_id: str | None = None
+    category: str | None = None
+    suggested_id: int | None = None  # with a new category: who is on duty for it now
+    urgency: Urgency | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action about to be taken: the ticket as it is and everything the rule may need."""
+
+    actor: Actor
+    ticket: Ticket
+    now: datetime
+    given: Given
+    setup: Setup
+    tz: tzinfo
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action changes besides the status and the note, and how history records it."""
+
+    columns: Mapping[str, object] = field(default_factory=dict)
+    changed: Changed | None = None
+    minutes: int | None = None
+    keep_note: bool = False  # re-sorting keeps the card's note
 
 
 @dataclass(frozen=True)
 class Transition:
-    """Which statuses an action may start from, where it leads, and who may take it."""
+    """Which statuses an action may start from, where it leads, who may take it, and what
+    else it changes."""
 
     sources: frozenset[Status]
-    target: Status | None  # None: the status stays (a rating)
+    target: Status | None  # None: the status stays (a rating, a re-sort)
     roles: frozenset[Role]
+    apply: Callable[[Step], Change]
     needs_note: bool = False
+    offered: bool = True  # shown as a button to whoever may take it
+
+
+# --- what each action changes ------------------------------------------------------------------
+
+
+def _nothing(step: Step) -> Change:
+    return Change()
+
+
+def _claim(step: Step) -> Change:
+    return Change({"assignee_id": step.actor.user_id})
+
+
+def _done(step: Step) -> Change:
+    return Change({"fix_photo_file_id": step.given.photo_file_id, "done_at": step.now})
+
+
+def _hold(step: Step) -> Change:
+    return Change({"held_at": step.now})
+
+
+def _resume(step: Step) -> Change:
+    """The fix-by moves later by the time on hold (working time for normal tickets)."""
+    ticket = step.ticket
+    if ticket.held_at is None or ticket.fix_by is None:
+        return Change({"held_at": None})
+    fix_by, paused = shift_for_pause(
+        step.setup, ticket.fix_by, ticket.held_at, step.now, urgent=ticket.urgent, tz=step.tz
+    )
+    return Change({"fix_by": fix_by, "held_at": None}, minutes=int(paused.total_seconds() // 60))
+
+
+def _rated(step: Step) -> Change:
+    return Change({"rating": step.given.rating} if step.given.rating is not None else {})
+
+
+def _reopen(step: Step) -> Change:
+    """Back to the same worker with a fresh fix-by counted from now."""
+    fix_by = fix_by_from(step.setup, step.ticket, step.now, step.tz)
+    return Change(
+        {"reopen_count": step.ticket.reopen_count + 1, "fix_by": fix_by, "done_at": None}
+    )
+
+
+def _rate(step: Step) -> Change:
+    if step.given.rating is None:
+        raise Refused("bad_rating")
+    return _rated(step)
+
+
+def _recategorize(step: Step) -> Change:
+    """A new category brings its post's time limits, counted from the report."""
+    new = step.given.category
+    ticket = step.ticket
+    if new is None or new == ticket.category:
+        raise Refused("same_category", id=ticket.id)
+    limits = limits_for(
+        step.setup, category=new, urgency=ticket.urgency, start=ticket.created_at, tz=step.tz
+    )
+    return Change(
+        {
+            "category": new,
+            "suggested_id": step.given.suggested_id,
+            "claim_by": limits.claim_by,
+            "fix_by": limits.fix_by,
+        },
+        changed=Changed(Field.CATEGORY, ticket.category, new),
+        keep_note=True,
+    )
+
+
+def _set_urgency(step: Step) -> Change:
+    """A new urgency brings other time limits, counted from the report."""
+    new = step.given.urgency
+    ticket = step.ticket
+    if new is None or new == ticket.urgency:
+        raise Refused("same_urgency", id=ticket.id)
+    limits = limits_for(
+        step.setup, category=ticket.category, urgency=new, start=ticket.created_at, tz=step.tz
+    )
+    return Change(
+        {"urgency": new, "claim_by": limits.claim_by, "fix_by": limits.fix_by},
+        changed=Changed(Field.URGENCY, ticket.urgency, new),
+        keep_note=True,
+    )
 
 
 def _t(
-    sources: Sequence[Status],
+    sources: list[Status],
     target: Status | None,
-    roles: Sequence[Role],
+    roles: list[Role],
+    apply: Callable[[Step], Change] = _nothing,
+    *,
     needs_note: bool = False,
+    offered: bool = True,
 ) -> Transition:
-    return Transition(frozenset(sources), target, frozenset(roles), needs_note)
+    return Transition(frozenset(sources), target, frozenset(roles), apply, needs_note, offered)
 
 
+S, R = Status, Role
+UNFINISHED = [S.OPEN, S.CLAIMED, S.ON_HOLD]
 TRANSITIONS: dict[Action, Transition] = {
-    Action.CLAIM: _t([Status.OPEN], Status.CLAIMED, [Role.WORKER, Role.ADMIN]),
-    Action.DONE: _t([Status.CLAIMED], Status.DONE, [Role.ASSIGNEE, Role.ADMIN]),
-    Action.HOLD: _t([Status.CLAIMED], Status.ON_HOLD, [Role.ASSIGNEE, Role.ADMIN], True),
-    Action.RESUME: _t([Status.ON_HOLD], Status.CLAIMED, [Role.ASSIGNEE, Role.ADMIN]),
-    Action.CONFIRM: _t([Status.DONE], Status.CLOSED, [Role.REPORTER, Role.ADMIN]),
-    Action.REOPEN: _t([Status.DONE], Status.CLAIMED, [Role.REPORTER, Role.ADMIN], True),
-    Action.CANCEL: _t(
-        [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
-        Status.CANCELLED,
-        [Role.REPORTER, Role.ADMIN],
-    ),
-    Action.RATE: _t([Status.CLOSED], None, [Role.REPORTER]),
-    Action.AUTO_CONFIRM: _t([Status.DONE], Status.CLOSED, [Role.SYSTEM]),
+    Action.CLAIM: _t([S.OPEN], S.CLAIMED, [R.WORKER, R.ADMIN], _claim),
+    Action.DONE: _t([S.CLAIMED], S.DONE, [R.ASSIGNEE, R.ADMIN], _done),
+    Action.HOLD: _t([S.CLAIMED], S.ON_HOLD, [R.ASSIGNEE, R.ADMIN], _hold, needs_note=True),
+    Action.RESUME: _t([S.ON_HOLD], S.CLAIMED, [R.ASSIGNEE, R.ADMIN], _resume),
+    Action.CONFIRM: _t([S.DONE], S.CLOSED, [R.REPORTER, R.ADMIN], _rated),
+    Action.REOPEN: _t([S.DONE], S.CLAIMED, [R.REPORTER, R.ADMIN], _reopen, needs_note=True),
+    Action.CANCEL: _t(UNFINISHED, S.CANCELLED, [R.REPORTER, R.ADMIN]),
+    Action.RATE: _t([S.CLOSED], None, [R.REPORTER], _rate),
+    Action.AUTO_CONFIRM: _t([S.DONE], S.CLOSED, [R.SYSTEM], offered=False),
     Action.SET_URGENCY: _t(
-        [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
-        None,
-        [Role.REPORTER, Role.WORKER, Role.ADMIN],
+        UNFINISHED, None, [R.REPORTER, R.WORKER, R.ADMIN], _set_urgency, offered=False
     ),
     Action.RECATEGORIZE: _t(
-        [Status.OPEN, Status.CLAIMED, Status.ON_HOLD],
-        None,
-        [Role.REPORTER, Role.WORKER, Role.ADMIN],
+        UNFINISHED, None, [R.REPORTER, R.WORKER, R.ADMIN], _recategorize, offered=False
     ),
 }
 
@@ -115,11 +207,11 @@ TRANSITIONS: dict[Action, Transition] = {
 class Outcome:
     """A ticket after an action, and whether this call changed it."""
 
-    ticket: TicketRow
+    ticket: Ticket
     changed: bool = True
 
 
-def roles_of(actor: Actor, ticket: TicketRow) -> set[Role]:
+def roles_of(actor: Actor, ticket: Ticket) -> set[Role]:
     """Return the roles `actor` holds towards `ticket`."""
     roles = set()
     if ticket.reporter_id == actor.user_id:
@@ -135,16 +227,16 @@ def roles_of(actor: Actor, ticket: TicketRow) -> set[Role]:
     return roles
 
 
-def allowed_actions(actor: Actor, ticket: TicketRow) -> list[Action]:
+def allowed_actions(actor: Actor, ticket: Ticket) -> list[Action]:
     """Return the actions `actor` may take on `ticket` now, in table order."""
     held = roles_of(actor, ticket)
     return [
         action
         for action, rule in TRANSITIONS.items()
-        if ticket.status in rule.sources
+        if rule.offered
+        and ticket.status in rule.sources
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
-        and action not in (Action.RECATEGORIZE, Action.AUTO_CONFIRM, Action.SET_URGENCY)
     ]
 
 
@@ -211,7 +303,7 @@ class Tickets:
                 claim_by=limits.claim_by,
                 fix_by=limits.fix_by,
             )
-            if ticket_id is None:  # Telegram delivered the same message again
+            if ticket_id is None:  # the chat delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
                 existing = ticket_store.find_by_source(conn, source_chat_id, source_message_id)
                 assert existing is not None
@@ -232,18 +324,13 @@ class Tickets:
 
     async def act(
         self,
+        action: Action,
         *,
         actor: Actor,
         ticket_id: int,
-        action: Action,
         now: datetime,
-        note: str | None = None,
-        rating: int | None = None,
-        photo_file_id: str | None = None,
         version: int | None = None,
-        category: str | None = None,
-        suggested_id: int | None = None,
-        urgency: Urgency | None = None,
+        given: Given = Given(),
     ) -> Outcome:
         """Take `action` on a ticket if the table allows it for this actor, or raise Refused.
 
@@ -251,76 +338,27 @@ class Tickets:
         changes nothing.
         """
         rule = TRANSITIONS[action]
-        note = clean_text(note) or None
+        note = clean_text(given.note) or None
         if note and len(note) > MAX_NOTE_CHARS:
             raise Refused("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
-        if action is Action.RATE and rating is None:
+        if given.rating is not None and not 1 <= given.rating <= 5:
             raise Refused("bad_rating")
-        if rating is not None and not 1 <= rating <= 5:
-            raise Refused("bad_rating")
+        setup, tz = self._setup(), self._tz
 
         def move(conn: sqlite3.Connection) -> Outcome:
             ticket = ticket_store.get_ticket(conn, ticket_id)
             if ticket is None:
                 raise Refused("no_such_ticket", id=ticket_id)
             _check(rule, action, actor, ticket, note=note, version=version)
-            # The note on the card is always the latest one (or none); a rating only
-            # comes with a confirmation or on its own.
-            changes: dict[str, object] = {"last_note": note}
-            event_note = note
+            change = rule.apply(Step(actor, ticket, now, given, setup, tz))
+            columns: dict[str, object] = {
+                "last_note": ticket.last_note if change.keep_note else note,
+                **change.columns,
+            }
             if rule.target is not None:
-                changes["status"] = rule.target
-            if action is Action.CLAIM:
-                changes["assignee_id"] = actor.user_id
-            if action is Action.DONE:
-                changes["fix_photo_file_id"] = photo_file_id
-            if action is Action.REOPEN:
-                changes["reopen_count"] = ticket.reopen_count + 1
-            if action in (Action.CONFIRM, Action.RATE) and rating is not None:
-                changes["rating"] = rating
-            if action in (Action.RECATEGORIZE, Action.SET_URGENCY):
-                # Re-sorting keeps the card's note; the time limits for the new category or
-                # urgency apply, counted from the report.
-                field, old, new = (
-                    ("category", ticket.category, category)
-                    if action is Action.RECATEGORIZE
-                    else ("urgency", ticket.urgency, urgency)
-                )
-                if new is None or new == old:
-                    raise Refused(f"same_{field}", id=ticket.id)
-                event_note = f"{old} → {new}"
-                changes.update({field: new, "last_note": ticket.last_note})
-                if action is Action.RECATEGORIZE:
-                    changes["suggested_id"] = suggested_id
-                fresh = limits_for(
-                    setup,
-                    category=category or ticket.category,
-                    urgency=urgency or ticket.urgency,
-                    start=ticket.created_at,
-                    tz=tz,
-                )
-                changes.update(claim_by=fresh.claim_by, fix_by=fresh.fix_by)
-            if action is Action.AUTO_CONFIRM:
-                event_note = "confirmed by default"
-            if action is Action.HOLD:
-                changes["held_at"] = now
-            if action is Action.RESUME and ticket.held_at and ticket.fix_by:
-                fix_by, paused = shift_for_pause(
-                    setup,
-                    ticket.fix_by,
-                    ticket.held_at,
-                    now,
-                    urgent=ticket.urgency == "urgent",
-                    tz=tz,
-                )
-                changes.update(fix_by=fix_by, held_at=None)
-                event_note = f"paused:{int(paused.total_seconds() // 60)}"
-            if action is Action.DONE:
-                changes["done_at"] = now
-            if action is Action.REOPEN:
-                changes.update(fix_by=fix_by_from(setup, ticket, now, tz), done_at=None)
+                columns["status"] = rule.target
             ticket_store.update_ticket(
-                conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **changes
+                conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **columns
             )
             event_store.add_event(
                 conn,
@@ -330,21 +368,20 @@ class Tickets:
                 ticket_id=ticket_id,
                 from_status=ticket.status,
                 to_status=rule.target or ticket.status,
-                note=event_note,
-                rating=changes.get("rating"),  # type: ignore[arg-type]
-                fix_by=changes.get("fix_by", ticket.fix_by),  # type: ignore[arg-type]
+                note=None if change.keep_note else note,
+                rating=columns.get("rating"),  # type: ignore[arg-type]
+                fix_by=columns.get("fix_by", ticket.fix_by),  # type: ignore[arg-type]
+                changed=change.changed,
+                minutes=change.minutes,
             )
             after = _must(ticket_store.get_ticket(conn, ticket_id))
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
             return Outcome(after)
 
-        setup, tz = self._setup(), self._tz
         return await self._db.write(move)
 
-    def check(
-        self, *, actor: Actor, ticket: TicketRow, action: Action, version: int | None
-    ) -> None:
+    def check(self, *, actor: Actor, ticket: Ticket, action: Action, version: int | None) -> None:
         """Refuse now, before asking for a reason, if the action could not happen anyway."""
         _check(
             TRANSITIONS[action],
@@ -365,18 +402,18 @@ class Tickets:
             message_id=message_id,
         )
 
-    async def get(self, ticket_id: int) -> TicketRow:
+    async def get(self, ticket_id: int) -> Ticket:
         """Return the ticket or refuse with 'no such ticket'."""
         ticket = await self._db.read(ticket_store.get_ticket, ticket_id)
         if ticket is None:
             raise Refused("no_such_ticket", id=ticket_id)
         return ticket
 
-    async def history(self, ticket_id: int) -> list[EventRow]:
+    async def history(self, ticket_id: int) -> list[Event]:
         """Return the ticket's history, oldest first."""
         return await self._db.read(event_store.ticket_history, ticket_id)
 
-    async def unannounced(self) -> list[TicketRow]:
+    async def unannounced(self) -> list[Ticket]:
         """Return active tickets whose announcement never went out (the bot died first)."""
         return await self._db.read(ticket_store.unannounced)
 
@@ -388,7 +425,7 @@ class Tickets:
         before_id: int | None = None,
         after_id: int | None = None,
         limit: int,
-    ) -> list[TicketRow]:
+    ) -> list[Ticket]:
         """Return one page of the repair log for a view: all, open, mine, hold or closed."""
         if view == "mine":
             return await self._db.read(
@@ -406,11 +443,11 @@ class Tickets:
             limit=limit,
         )
 
-    async def reported_by(self, user_id: int, *, limit: int) -> list[TicketRow]:
+    async def reported_by(self, user_id: int, *, limit: int) -> list[Ticket]:
         """Return the user's latest reports, newest first."""
         return await self._db.read(ticket_store.list_tickets, reporter_id=user_id, limit=limit)
 
-    async def held_by(self, user_id: int, *, limit: int) -> list[TicketRow]:
+    async def held_by(self, user_id: int, *, limit: int) -> list[Ticket]:
         """Return the tickets a worker has in hand (claimed, on hold or awaiting confirmation)."""
         return await self._db.read(
             ticket_store.list_tickets, filter_name="active", assignee_id=user_id, limit=limit
@@ -421,7 +458,7 @@ class Tickets:
 VIEW_FILTERS = {"all": "all", "open": "active", "hold": "on_hold", "closed": "finished"}
 
 
-def _must(ticket: TicketRow | None) -> TicketRow:
+def _must(ticket: Ticket | None) -> Ticket:
     assert ticket is not None, "a ticket read back in its own transaction"
     return ticket
 
@@ -430,7 +467,7 @@ def _check(
     rule: Transition,
     action: Action,
     actor: Actor,
-    ticket: TicketRow,
+    ticket: Ticket,
     *,
     note: str | None,
     version: int | None,
@@ -441,11 +478,7 @@ def _check(
     if not held & rule.roles:
         raise Refused(f"forbidden_{action}", id=ticket.id, assignee=ticket.assignee_name or "")
     if ticket.status not in rule.sources:
-        if action is Action.CLAIM and ticket.status in (
-            Status.CLAIMED,
-            Status.ON_HOLD,
-            Status.DONE,
-        ):
+        if action is Action.CLAIM and ticket.status in (S.CLAIMED, S.ON_HOLD, S.DONE):
             raise Refused("already_claimed", id=ticket.id, assignee=ticket.assignee_name or "")
         raise Refused("wrong_status", id=ticket.id, status=ticket.status, action=action.value)
     if action is Action.RATE and ticket.rating is not None:

@@ -15,14 +15,13 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from bot.domain.model import Action, Event, Status, Ticket
+from bot.domain.setup import Setup
+from bot.domain.stats import Period
+from bot.formats.xlsx import Workbook
 from bot.i18n import Lang, stars, t
-from bot.setup import Setup
-from bot.stats import Period
-from bot.xlsx import Workbook
 from storage import stats as stats_store
 from storage.db import to_db_time
-from storage.events import EventRow
-from storage.tickets import TicketRow
 
 Progress = Callable[[int, int], None]
 LOG_COLUMNS = (
@@ -55,22 +54,22 @@ HISTORY_COLUMNS = (
 
 def log_row(
     lang: Lang,
-    ticket: TicketRow,
-    events: list[EventRow],
+    ticket: Ticket,
+    events: list[Event],
     setup: Setup,
     tz: tzinfo,
     now: datetime,
 ) -> list[Any]:
     """Return one ticket's row of the repair log (dates as local naive datetimes)."""
 
-    def first(action: str) -> datetime | None:
+    def first(action: Action) -> datetime | None:
         return next((e.at for e in events if e.action == action), None)
 
-    def last(*actions: str) -> datetime | None:
+    def last(*actions: Action) -> datetime | None:
         return next((e.at for e in reversed(events) if e.action in actions), None)
 
-    fixed = last("done")
-    first_fix = next((e for e in events if e.action == "done"), None)
+    fixed = last(Action.DONE)
+    first_fix = next((e for e in events if e.action is Action.DONE), None)
     return [
         ticket.id,
         _local(ticket.created_at, tz),
@@ -80,19 +79,19 @@ def log_row(
         t(lang, f"urgency.{ticket.urgency}").lstrip("⚡"),
         ticket.description,
         ticket.assignee_name or "",
-        _local(first("claim"), tz),
+        _local(first(Action.CLAIM), tz),
         _local(fixed, tz),
-        _local(last("confirm", "auto_confirm"), tz),
+        _local(last(Action.CONFIRM, Action.AUTO_CONFIRM), tz),
         _on_time(lang, ticket, first_fix, now),
         ticket.rating or "",
         ticket.reopen_count,
     ]
 
 
-def _on_time(lang: Lang, ticket: TicketRow, first_fix: EventRow | None, now: datetime) -> str:
+def _on_time(lang: Lang, ticket: Ticket, first_fix: Event | None, now: datetime) -> str:
     """On time, or late by how much: the first fix against the fix-by then in force
     (a ticket still not fixed is measured against now)."""
-    if ticket.status == "cancelled":
+    if ticket.status is Status.CANCELLED:
         return ""
     if first_fix is not None:
         due, end = first_fix.fix_by, first_fix.at
@@ -111,7 +110,7 @@ def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return moment.astimezone(tz).replace(tzinfo=None) if moment else None
 
 
-def history_row(lang: Lang, event: EventRow, tz: tzinfo) -> list[Any]:
+def history_row(lang: Lang, event: Event, tz: tzinfo) -> list[Any]:
     """Return one history event as a row."""
     return [
         event.ticket_id,
@@ -127,7 +126,7 @@ def history_row(lang: Lang, event: EventRow, tz: tzinfo) -> list[Any]:
 
 def _batches(
     conn: sqlite3.Connection, period: Period, tz: tzinfo
-) -> Iterator[tuple[list[TicketRow], dict[int, list[EventRow]]]]:
+) -> Iterator[tuple[list[Ticket], dict[int, list[Event]]]]:
     start, end = period.bounds(tz)
     for tickets in stats_store.iter_reported(conn, start, end):
         yield tickets, stats_store.histories(conn, [ticket.id for ticket in tickets])
@@ -153,14 +152,16 @@ def write_xlsx(
     tz: tzinfo,
     now: datetime,
     progress: Progress | None = None,
+    workbook: Callable[[Path], Workbook] = Workbook,
 ) -> int:
     """Write the period's repair log and history to an .xlsx file; return the ticket count.
 
     Two passes over the period, one per sheet, so nothing big is held in memory.
+    `workbook` lets the benchmark try other writers behind the same interface.
     """
     total = count(conn, period, tz)
     done = 0
-    with Workbook(target) as book:
+    with workbook(target) as book:
         log = book.sheet(t(lang, "export.sheet_log"), *_columns(lang, LOG_COLUMNS))
         for tickets, histories in _batches(conn, period, tz):
             for ticket in tickets:

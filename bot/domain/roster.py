@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.setup import WEEKDAYS, Setup, Shift
+from bot.domain.setup import WEEKDAYS, Setup, Shift
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from typing import Any
 
+from bot.domain.model import Urgency
 from bot.i18n import Lang
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-URGENCIES = ("urgent", "normal")
+URGENCIES = (Urgency.URGENT, Urgency.NORMAL)  # the order they are shown in
 
 
 @dataclass(frozen=True)
@@ -211,4 +213,90 @@ def shift_order(shift: Shift, post_order: dict[str, int]) -> tuple:
         shift.starts,
         shift.user_id,
         shift.ends,
+    )
+
+
+# --- the set-up as plain data (the shape school.yaml and the database both keep) ---------------
+
+
+def clock_range(text: str) -> tuple[time, time]:
+    """Read a checked range like 07:30-17:30."""
+    starts, ends = (part.strip() for part in text.split("-"))
+    return time.fromisoformat(starts.zfill(5)), time.fromisoformat(ends.zfill(5))
+
+
+def calendar_data(calendar: Calendar) -> dict[str, Any]:
+    """Return the calendar as plain data: working hours per weekday, vacations, terms."""
+    return {
+        "working_hours": {
+            WEEKDAYS[day]: f"{opens:%H:%M}-{closes:%H:%M}"
+            for day, (opens, closes) in calendar.working_hours.items()
+        },
+        "vacations": _spans_data(calendar.vacations),
+        "terms": _spans_data(calendar.terms),
+    }
+
+
+def _spans_data(spans: tuple[DateSpan, ...]) -> list[dict[str, str]]:
+    return [{"from": s.first.isoformat(), "to": s.last.isoformat(), "name": s.name} for s in spans]
+
+
+def calendar_from_data(data: Mapping[str, Any]) -> Calendar:
+    """Read what `calendar_data` wrote (checked data: school.yaml or the database)."""
+    hours = data.get("working_hours", {})
+    return Calendar(
+        working_hours={
+            WEEKDAYS.index(day): clock_range(hours[day]) for day in WEEKDAYS if day in hours
+        },
+        vacations=_spans_from(data.get("vacations", [])),
+        terms=_spans_from(data.get("terms", [])),
+    )
+
+
+def _spans_from(items: list[Mapping[str, Any]]) -> tuple[DateSpan, ...]:
+    spans = (DateSpan(_day(item["from"]), _day(item["to"]), str(item["name"])) for item in items)
+    return tuple(sorted(spans, key=lambda span: span.first))
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def reminders_data(r: Reminders) -> dict[str, Any]:
+    """Return the reminder settings as plain data."""
+    return {
+        "quiet_hours": f"{r.quiet_starts:%H:%M}-{r.quiet_ends:%H:%M}",
+        "escalate_after": r.escalate_after,
+        "ask_feedback_after": r.ask_feedback_after,
+        "auto_confirm_after": r.auto_confirm_after,
+        "morning_at": f"{r.morning_at:%H:%M}",
+        "evening_at": f"{r.evening_at:%H:%M}",
+        "default_time_limits": {
+            u: {"claim": t.claim, "fix": t.fix} for u, t in r.default_limits.items()
+        },
+    }
+
+
+def reminders_from_data(data: Mapping[str, Any]) -> Reminders:
+    """Read what `reminders_data` wrote; missing keys keep their defaults."""
+    default = Reminders()
+    quiet = clock_range(data.get("quiet_hours", "21:00-07:00"))
+    limits = data.get("default_time_limits")
+    return Reminders(
+        quiet_starts=quiet[0],
+        quiet_ends=quiet[1],
+        escalate_after=data.get("escalate_after", default.escalate_after),
+        ask_feedback_after=data.get("ask_feedback_after", default.ask_feedback_after),
+        auto_confirm_after=data.get("auto_confirm_after", default.auto_confirm_after),
+        morning_at=time.fromisoformat(str(data.get("morning_at", "07:30")).zfill(5)),
+        evening_at=time.fromisoformat(str(data.get("evening_at", "18:00")).zfill(5)),
+        default_limits=(
+            {
+                u.value: TimeLimit(limits[u]["claim"], limits[u]["fix"])
+                for u in URGENCIES
+                if u in limits
+            }
+            if limits
+            else default.default_limits
+        ),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from bot.setup import Setup
+from bot.domain.setup import Setup
 
 MAX_DAYS = 3 * 366  # a limit that cannot be met within three years is a set-up mistake
 UNITS = {"m": 1, "h": 60, "d": 24 * 60}

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from bot.roster import on_duty
-from bot.setup import Location, Setup
+from bot.domain.roster import on_duty
+from bot.domain.setup import Location, Setup
 
 FALLBACK_CATEGORY = "other"
 

@@ -10,12 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application, running
+from bot.app import HouqinApp, build_application, running
 from bot.clock import ManualClock
 from bot.config import Language, Settings
-from bot.local_telegram import LocalChat, LocalTelegram, TgUser
-from bot.school_file import parse_school_file
-from handlers.common import HouqinApp
+from bot.formats.school_file import parse_school_file
+from bot.local.telegram import LocalChat, LocalTelegram, TgUser
 
 SCHOOL_CHAT_ID = -1001000000001
 WORKERS_CHAT_ID = -1001000000002
@@ -32,7 +31,7 @@ AV_TECH = TgUser(303, "赵师傅", language_code="zh-hans")
 GATEKEEPER_ZHOU = TgUser(304, "老周", language_code="zh-hans")
 GATEKEEPER_WU = TgUser(305, "老吴", language_code="zh-hans")
 CLEANER_SUN = TgUser(306, "孙阿姨", language_code="zh-hans")
-EXAMPLE_SCHOOL = Path(__file__).resolve().parents[1] / "examples" / "school.yaml"
+EXAMPLE_SCHOOL = Path(__file__).resolve().parents[2] / "examples" / "school.yaml"
 
 PEOPLE: dict[str, TgUser] = {
     "admin": ADMIN,

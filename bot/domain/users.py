@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.errors import Refused
+from bot.domain.errors import Refused
 from storage import events as event_store
 from storage import users as user_store
 from storage.db import Database
@@ -31,7 +31,7 @@ SYSTEM = Actor(user_id=0, name="system", is_admin=False, is_worker=False, is_sys
 
 @dataclass(frozen=True)
 class Profile:
-    """What Telegram tells us about a user on each update."""
+    """What the chat tells us about a user on each update."""
 
     user_id: int
     name: str

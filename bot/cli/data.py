@@ -7,13 +7,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.backup import RestoreError, check_snapshot, restore
 from bot.clock import SystemClock
 from bot.config import load_settings
-from bot.export import write_csv, write_xlsx
+from bot.domain.school import School
+from bot.domain.stats import Period
+from bot.formats.backup import RestoreError, check_snapshot, restore
+from bot.formats.export import write_csv, write_xlsx
 from bot.i18n import Lang
-from bot.school import School
-from bot.stats import Period
 from storage.db import Database
 
 

@@ -2,7 +2,7 @@
 
 Reminders are derived, not stored as jobs: deadlines live on the tickets, and a sweep every
 minute asks what is due and not yet sent. A reminder is recorded under its unique key only
-after Telegram accepted it, so a crash mid-sweep repeats nothing and loses nothing.
+after the chat accepted it, so a crash mid-sweep repeats nothing and loses nothing.
 Nothing but urgent tickets is pushed in quiet hours; what fell due is sent when they end.
 """
 
@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.deadlines import Due, next_due, stages
-from bot.roster import duties_on
-from bot.routing import Routing, route
-from bot.setup import Setup
-from bot.workcal import at_time, in_quiet_hours, is_quiet
+from bot.domain.deadlines import Due, next_due, stages
+from bot.domain.model import Event, Ticket
+from bot.domain.roster import duties_on
+from bot.domain.routing import Routing, route
+from bot.domain.setup import Setup
+from bot.domain.workcal import at_time, in_quiet_hours, is_quiet
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
-from storage.tickets import TicketRow
 
 BATCH = 500  # tickets read per sweep; the rest wait a minute, in due order
 
@@ -32,8 +32,9 @@ class Item:
 
     key: str
     kind: str  # claim | fix | escalate_claim | escalate_fix | feedback | morning | ...
-    ticket: TicketRow | None = None
+    ticket: Ticket | None = None
     data: dict = field(default_factory=dict, compare=False, hash=False)
+    history: tuple[Event, ...] = ()  # an escalation carries the ticket's whole story
 
 
 @dataclass
@@ -95,7 +96,7 @@ class Reminders:
     def _ticket_item(
         self,
         plan: Plan,
-        ticket: TicketRow,
+        ticket: Ticket,
         due: Due,
         setup: Setup,
         tz: tzinfo,
@@ -183,8 +184,8 @@ class Reminders:
                 for admin in sorted(self._admins):
                     plan.add(admin, item)
 
-    async def record(self, keys: list[str], tickets: list[TicketRow], now: datetime) -> None:
-        """Record reminders Telegram accepted, and move their tickets' next moment due."""
+    async def record(self, keys: list[str], tickets: list[Ticket], now: datetime) -> None:
+        """Record reminders the chat accepted, and move their tickets' next moment due."""
         setup, tz = self._setup(), self._tz
 
         def save(conn: sqlite3.Connection) -> None:

@@ -11,12 +11,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from bot.setup import (
+from bot.domain.setup import (
     URGENCIES,
     WEEKDAYS,
     Calendar,
     CategoryDef,
-    DateSpan,
     Location,
     Post,
     Reminders,
@@ -24,6 +23,10 @@ from bot.setup import (
     Shift,
     Staff,
     TimeLimit,
+    calendar_data,
+    calendar_from_data,
+    reminders_data,
+    reminders_from_data,
     shift_order,
 )
 
@@ -328,7 +331,7 @@ def _to_setup(parsed: SchoolFile) -> Setup:
                 standard=p.standard,
                 responsibilities=tuple(p.responsibilities),
                 time_limits={
-                    u: TimeLimit(p.time_limits[u].claim, p.time_limits[u].fix)
+                    u.value: TimeLimit(p.time_limits[u].claim, p.time_limits[u].fix)
                     for u in URGENCIES
                     if u in p.time_limits
                 },
@@ -360,72 +363,11 @@ def _to_setup(parsed: SchoolFile) -> Setup:
 
 
 def _calendar(given: CalendarIn) -> Calendar:
-    return Calendar(
-        working_hours={
-            WEEKDAYS.index(day): _must_range(hours)
-            for day, hours in sorted(
-                given.working_hours.items(), key=lambda i: WEEKDAYS.index(i[0])
-            )
-        },
-        vacations=_spans(given.vacations),
-        terms=_spans(given.terms),
-    )
-
-
-def _spans(given: list[SpanIn]) -> tuple[DateSpan, ...]:
-    return tuple(DateSpan(s.first, s.last, s.name) for s in sorted(given, key=lambda s: s.first))
-
-
-def calendar_data(calendar: Calendar) -> dict[str, Any]:
-    """Return the calendar as the plain data of school.yaml's `calendar:` section."""
-    return {
-        "working_hours": {
-            WEEKDAYS[day]: f"{opens:%H:%M}-{closes:%H:%M}"
-            for day, (opens, closes) in calendar.working_hours.items()
-        },
-        "vacations": _spans_data(calendar.vacations),
-        "terms": _spans_data(calendar.terms),
-    }
-
-
-def _spans_data(spans: tuple[DateSpan, ...]) -> list[dict[str, str]]:
-    return [{"from": s.first.isoformat(), "to": s.last.isoformat(), "name": s.name} for s in spans]
-
-
-def calendar_from_data(data: dict[str, Any]) -> Calendar:
-    """Read what `calendar_data` wrote."""
-    return _calendar(CalendarIn.model_validate(data))
-
-
-def reminders_from_data(data: dict[str, Any]) -> Reminders:
-    """Read what `reminders_data` wrote."""
-    return _reminders(RemindersIn.model_validate(data))
-
-
-def _must_range(text: str) -> tuple[time, time]:
-    times = _shift_times(text)
-    assert times is not None
-    return times
+    return calendar_from_data(given.model_dump(by_alias=True))
 
 
 def _reminders(given: RemindersIn) -> Reminders:
-    quiet = _must_range(given.quiet_hours)
-    morning, evening = _clock(given.morning_at), _clock(given.evening_at)
-    assert morning is not None and evening is not None
-    return Reminders(
-        quiet_starts=quiet[0],
-        quiet_ends=quiet[1],
-        escalate_after=given.escalate_after,
-        ask_feedback_after=given.ask_feedback_after,
-        auto_confirm_after=given.auto_confirm_after,
-        morning_at=morning,
-        evening_at=evening,
-        default_limits={
-            u: TimeLimit(given.default_time_limits[u].claim, given.default_time_limits[u].fix)
-            for u in URGENCIES
-            if u in given.default_time_limits
-        },
-    )
+    return reminders_from_data(given.model_dump())
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -491,21 +433,6 @@ def dump_school_file(setup: Setup) -> str:
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-
-
-def reminders_data(r: Reminders) -> dict[str, Any]:
-    """Return the reminder settings as the plain data of school.yaml's `reminders:` section."""
-    return {
-        "quiet_hours": f"{r.quiet_starts:%H:%M}-{r.quiet_ends:%H:%M}",
-        "escalate_after": r.escalate_after,
-        "ask_feedback_after": r.ask_feedback_after,
-        "auto_confirm_after": r.auto_confirm_after,
-        "morning_at": f"{r.morning_at:%H:%M}",
-        "evening_at": f"{r.evening_at:%H:%M}",
-        "default_time_limits": {
-            u: {"claim": t.claim, "fix": t.fix} for u, t in r.default_limits.items()
-        },
-    }
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:

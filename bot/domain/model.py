@@ -1,0 +1,145 @@
+"""The ticket model: statuses, urgencies, actions and event kinds, a ticket and an event.
+
+One module for the vocabulary, so storage, deadlines, statistics and views compare enums,
+never strings. Plain data: nothing here knows about chats or files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OPEN = "open"  # reported, nobody has it yet
+    CLAIMED = "claimed"  # a worker is on it
+    ON_HOLD = "on_hold"  # waiting for parts or access
+    DONE = "done"  # the worker says it is fixed; the reporter has to confirm
+    CLOSED = "closed"  # confirmed fixed
+    CANCELLED = "cancelled"
+
+
+ACTIVE = frozenset({Status.OPEN, Status.CLAIMED, Status.ON_HOLD, Status.DONE})
+FINISHED = frozenset({Status.CLOSED, Status.CANCELLED})
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class Action(StrEnum):
+    """What can happen to a ticket; each is one row of the transition table."""
+
+    REPORT = "report"
+    CLAIM = "claim"
+    DONE = "done"
+    HOLD = "hold"
+    RESUME = "resume"
+    CONFIRM = "confirm"
+    REOPEN = "reopen"
+    CANCEL = "cancel"
+    RATE = "rate"
+    RECATEGORIZE = "recategorize"
+    SET_URGENCY = "set_urgency"
+    AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
+
+
+class SetupChange(StrEnum):
+    """Changes to the school's set-up and its people, recorded in the same history."""
+
+    ADD_WORKER = "add_worker"
+    REMOVE_WORKER = "remove_worker"
+    IMPORT_SETUP = "import_setup"
+    ADD_POST = "add_post"
+    SET_STANDARD = "set_standard"
+    ASSIGN = "assign"
+    UNASSIGN = "unassign"
+    SET_DUTY = "set_duty"
+    COVER = "cover"
+    HOLIDAY = "holiday"
+
+
+EventKind = Action | SetupChange
+EVENT_KINDS: dict[str, EventKind] = {kind.value: kind for kind in (*Action, *SetupChange)}
+
+
+def event_kind(value: str) -> EventKind:
+    """Return the enum member an `events.action` value names."""
+    return EVENT_KINDS[value]
+
+
+class Field(StrEnum):
+    """What a history event changed, when it changed one field of the ticket."""
+
+    CATEGORY = "category"
+    URGENCY = "urgency"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One ticket with its reporter's and handler's display names."""
+
+    id: int
+    reporter_id: int
+    reporter_name: str
+    description: str
+    location: str | None
+    category: str
+    urgency: Urgency
+    photo_file_id: str | None
+    status: Status
+    assignee_id: int | None
+    assignee_name: str | None
+    version: int
+    reopen_count: int
+    rating: int | None
+    last_note: str | None
+    fix_photo_file_id: str | None
+    source_chat_id: int | None
+    source_message_id: int | None
+    announce_chat_id: int | None
+    announce_message_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    suggested_id: int | None = None
+    suggested_name: str | None = None
+    location_key: str | None = None
+    claim_by: datetime | None = None
+    fix_by: datetime | None = None
+    done_at: datetime | None = None
+    held_at: datetime | None = None
+    next_due_at: datetime | None = None
+
+    @property
+    def urgent(self) -> bool:
+        """Tell whether the ticket counts clock time rather than working time."""
+        return self.urgency is Urgency.URGENT
+
+    @property
+    def active(self) -> bool:
+        """Tell whether the ticket still needs someone to act."""
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded change: who did what, when, and what exactly changed."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor_name: str | None
+    action: EventKind
+    ticket_id: int | None
+    subject_user_id: int | None
+    from_status: Status | None
+    to_status: Status | None
+    note: str | None
+    rating: int | None
+    fix_by: datetime | None = None  # the fix-by in force after the change
+    field: Field | None = None  # the one field changed (category, urgency) …
+    old_value: str | None = None  # … from what …
+    new_value: str | None = None  # … to what
+    minutes: int | None = None  # a resumed ticket: working minutes it spent on hold

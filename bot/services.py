@@ -1,0 +1,60 @@
+"""The domain services one running bot holds: opened in post_init, closed in post_shutdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.domain.pending import PendingInputs
+from bot.domain.reminders import Reminders
+from bot.domain.school import School
+from bot.domain.sweep import Sweeper
+from bot.domain.tickets import Tickets
+from bot.domain.users import UserDirectory
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    """Everything a handler may use."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    users: UserDirectory
+    tickets: Tickets
+    inputs: PendingInputs
+    school: School
+    reminders: Reminders
+    sweeper: Sweeper
+
+
+async def open_services(settings: Settings, clock: Clock) -> Services:
+    """Open the database and make every service over it, with the set-up loaded."""
+    db = await Database.open(settings.database_path)
+    school = School(db)
+    users = UserDirectory(db, settings.admin_user_ids)
+    tickets = Tickets(db, lambda: school.setup, settings.tz)
+    reminders = Reminders(db, lambda: school.setup, settings.tz, settings.admin_user_ids)
+    services = Services(
+        settings=settings,
+        clock=clock,
+        db=db,
+        users=users,
+        tickets=tickets,
+        inputs=PendingInputs(db),
+        school=school,
+        reminders=reminders,
+        sweeper=Sweeper(
+            db=db,
+            school=school,
+            users=users,
+            tickets=tickets,
+            reminders=reminders,
+            clock=clock.now,
+            summary_to_chat=settings.workers_chat_id is not None,
+        ),
+    )
+    await school.load()
+    return services
