@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_storm.py
 
 run: $(STAMP)
 	$(BIN)/python -m bot

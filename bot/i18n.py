@@ -167,6 +167,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{post}”岗位还没有人，请安排。",
         "en": "🔔 New ticket #{id} ({place}): {description}\nNobody holds the post {post}; please arrange it.",
     },
+    "tell.new_many": {
+        "zh": "🔔 有 {count} 张新报修，请接单：",
+        "en": "🔔 {count} new tickets for you to take:",
+    },
     "tell.new.no_post": {
         "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{category}”类没有对应岗位，请安排。",
         "en": "🔔 New ticket #{id} ({place}): {description}\nNo post handles “{category}”; please arrange it.",
@@ -187,6 +191,19 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "请看我发给你的私聊消息。",
         "en": "Please see my private message to you.",
     },
+    "digest.title": {
+        "zh": "🔧 新报修 {count} 张（报修较多，合在一起通知）：",
+        "en": "🔧 {count} new tickets (a busy moment, listed together):",
+    },
+    "outbox.failed": {
+        "zh": "⚠️ 一条发给{who}的消息被 Telegram 拒收，已放弃（{reason}）。",
+        "en": "⚠️ Telegram refused a message to {who}; given up ({reason}).",
+    },
+    "outbox.failed_card": {
+        "zh": "⚠️ #{id} 的卡片被 Telegram 拒收，已放弃（{reason}）。",
+        "en": "⚠️ Telegram refused the card of #{id}; given up ({reason}).",
+    },
+    "outbox.the_group": {"zh": "群里", "en": "the group"},
     # --- the guided form ---
     "form.what": {
         "zh": "📝 什么坏了？请简单描述（可以附一张照片）。随时发送 /cancel 取消。",

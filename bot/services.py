@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.outbox import Outbox
 from bot.domain.pending import PendingInputs
 from bot.domain.reminders import Reminders
 from bot.domain.school import School
@@ -28,6 +29,7 @@ class Services:
     school: School
     reminders: Reminders
     sweeper: Sweeper
+    outbox: Outbox
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -35,8 +37,13 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     db = await Database.open(settings.database_path)
     school = School(db)
     users = UserDirectory(db, settings.admin_user_ids)
-    tickets = Tickets(db, lambda: school.setup, settings.tz)
-    reminders = Reminders(db, lambda: school.setup, settings.tz, settings.admin_user_ids)
+    outbox = Outbox(db)
+    tickets = Tickets(
+        db, lambda: school.setup, settings.tz, board=settings.announce_chat_id, owed=outbox.ring
+    )
+    reminders = Reminders(
+        db, lambda: school.setup, settings.tz, settings.admin_user_ids, owed=outbox.ring
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -55,6 +62,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
             clock=clock.now,
             summary_to_chat=settings.workers_chat_id is not None,
         ),
+        outbox=outbox,
     )
     await school.load()
     return services

@@ -113,6 +113,78 @@ def ticket_number(args: list[str], command: str) -> int:
     return int(match.group(1))
 
 
+# Telegram's limits, counted as Telegram counts: UTF-16 code units of the text people see.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_CALLBACK_DATA = 64  # bytes
+
+
+def utf16_len(text: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units (an emoji beyond the BMP is 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(text: str, limit: int = MAX_TEXT) -> str:
+    """Cut plain text to at most `limit` UTF-16 units, ending with … when cut."""
+    if utf16_len(text) <= limit:
+        return text
+    kept, used = [], 0
+    for char in text:
+        width = 2 if ord(char) > 0xFFFF else 1
+        if used + width > limit - 1:
+            break
+        kept.append(char)
+        used += width
+    return "".join(kept) + "…"
+
+
+_HTML_TOKEN = re.compile(r"<(/?)([a-z-]+)[^>]*>|&#?\w+;|.", re.DOTALL)
+
+
+def fit_html(text: str, limit: int = MAX_TEXT) -> str:
+    """Cut Telegram HTML to at most `limit` units of visible text: never inside a tag or an
+    entity, and every tag left open is closed."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    used = 0
+    for match in _HTML_TOKEN.finditer(text):
+        token = match.group(0)
+        if match.group(2):  # a tag takes no room
+            if match.group(1):
+                if open_tags and open_tags[-1] == match.group(2):
+                    open_tags.pop()
+            else:
+                open_tags.append(match.group(2))
+            out.append(token)
+            continue
+        width = 1 if token.startswith("&") else utf16_len(token)
+        if used + width > limit - 1:
+            out.append("…")
+            break
+        out.append(token)
+        used += width
+    out.extend(f"</{tag}>" for tag in reversed(open_tags))
+    return "".join(out)
+
+
+def message_payload(
+    text: str,
+    *,
+    markup: InlineKeyboardMarkup | None = None,
+    reply_to: int | None = None,
+    parse_mode: str | None = None,
+) -> dict[str, Any]:
+    """Return a rendered message as the outbox keeps it."""
+    payload: dict[str, Any] = {"text": text}
+    if markup is not None:
+        payload["markup"] = markup.to_dict()
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
+    if parse_mode is not None:
+        payload["parse_mode"] = parse_mode
+    return payload
+
+
 def refusal_text(lang: Lang, refused: Refused) -> str:
     """Render a refusal in `lang`, translating the status and action it names."""
     params = dict(refused.params)
@@ -123,12 +195,23 @@ def refusal_text(lang: Lang, refused: Refused) -> str:
     return t(lang, refused.key, **params)
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer the update's message in its chat."""
+async def reply(
+    update: Update,
+    context: HouqinContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Answer the update's message: at once in private; in a group through the outbox, so
+    the group's rate limit holds up nobody (the answer replies to the message it answers)."""
     message = update.effective_message
     if message is None:
         return
-    await message.reply_text(text, reply_markup=markup, do_quote=not is_private(update))
+    if is_private(update) or update.effective_chat is None:
+        await message.reply_text(text, reply_markup=markup, do_quote=False)
+        return
+    payload = message_payload(text, markup=markup, reply_to=message.message_id)
+    services = context.services
+    await services.outbox.owe_message(message.chat_id, payload, now=services.clock.now())
 
 
 async def send_private(
@@ -179,6 +262,6 @@ async def on_error(update: object, context: HouqinContext) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await update.effective_message.reply_text(text, do_quote=not is_private(update))
+            await reply(update, context, text)
     except TelegramError:
         log.exception("could not tell the user about an error")

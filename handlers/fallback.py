@@ -21,11 +21,11 @@ async def on_private_message(update: Update, context: HouqinContext) -> None:
         user_id=update.effective_user.id, chat_id=update.effective_chat.id
     )
     if pending is None:
-        await reply(update, t(lang, "private_hint"))
+        await reply(update, context, t(lang, "private_hint"))
     elif pending.kind == report.FORM:
         await report.form_input(update, context, pending)
     elif not message.text:
-        await reply(update, t(lang, "form.need_text"))
+        await reply(update, context, t(lang, "form.need_text"))
     else:
         await tickets.complete_reason(update, context, pending)
 
@@ -37,7 +37,7 @@ async def on_unknown_command(update: Update, context: HouqinContext) -> None:
     command = (message.text or message.caption or "").split()[0]
     username = context.bot.username
     if is_private(update) or command.lower().endswith(f"@{username}".lower()):
-        await reply(update, t(lang_of(update, context), "unknown_command"))
+        await reply(update, context, t(lang_of(update, context), "unknown_command"))
 
 
 async def on_unknown_button(update: Update, context: HouqinContext) -> None:

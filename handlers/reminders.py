@@ -10,20 +10,29 @@ from __future__ import annotations
 import html
 import logging
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.domain.model import Action, Ticket
+from bot.domain.model import Action
 from bot.domain.reminders import Item
-from bot.domain.sweep import Delivery, SweepResult
+from bot.domain.sweep import SweepResult
 from bot.i18n import Lang, t
 from bot.services import Services
-from handlers.common import HouqinApp, HouqinContext, MenuCommand, lang_of, reply, user_lang
+from handlers.common import (
+    HouqinApp,
+    HouqinContext,
+    MenuCommand,
+    fit,
+    fit_html,
+    lang_of,
+    message_payload,
+    reply,
+    user_lang,
+)
 from handlers.school import day_label, span
-from handlers.tickets import refresh_card
 from handlers.views import history_text, list_line, place, span_text, ticket_button
 
 log = logging.getLogger(__name__)
@@ -33,60 +42,44 @@ MAX_BUTTON_ROWS = 8
 
 
 class TelegramCourier:
-    """Delivers the sweep's reminders in Telegram: one private message per person, a mention
-    in the group for someone the bot cannot write to, the summary in the workers' chat."""
+    """Renders the sweep's reminders for Telegram: one private message per person (with a
+    mention in the group to fall back on, for someone the bot cannot write to), and the
+    day's summary for the workers' chat."""
 
     def __init__(self, application: Application) -> None:
         self.context = HouqinContext(application)
 
-    async def ticket_changed(self, ticket: Ticket) -> None:
-        await refresh_card(self.context, ticket)
-
-    async def remind(self, user_id: int, items: list[Item]) -> Delivery:
+    async def reminder(self, user_id: int, items: list[Item]) -> dict[str, Any]:
         context = self.context
         lang = await user_lang(context, user_id)
-        text = render(lang, context, items, context.services.clock.now())
-        try:
-            await context.bot.send_message(user_id, text[:4096], reply_markup=buttons(lang, items))
-        except Forbidden:
-            if await mention_in_group(context, user_id, text):
-                return Delivery.MENTIONED
-            return Delivery.FAILED
-        except TelegramError as exc:  # network, 429 RetryAfter, time-out: the next sweep retries
-            log.warning("reminder to %s not sent, will retry: %s", user_id, exc)
-            return Delivery.FAILED
-        return Delivery.SENT
+        text = fit(render(lang, context, items, context.services.clock.now()))
+        payload = message_payload(text, markup=buttons(lang, items))
+        fallback = await self._mention(user_id, text)
+        if fallback is not None:
+            payload["fallback"] = fallback
+        return payload
 
-    async def post_summary(self, items: list[Item]) -> bool:
+    async def summary(self, items: list[Item]) -> tuple[int, dict[str, Any]] | None:
         context = self.context
         chat_id = context.settings.workers_chat_id
         if chat_id is None:
-            return False
+            return None
         now = context.services.clock.now()
         text = render(context.settings.bot_language, context, items, now)
-        return await send(context, chat_id, text, None)
+        return chat_id, message_payload(fit(text))
 
-
-async def mention_in_group(context: HouqinContext, user_id: int, text: str) -> bool:
-    """Reach someone who blocked the bot (or never started it) by a mention in the group."""
-    chat_id = context.settings.announce_chat_id
-    if chat_id is None:
-        return False
-    name = context.setup.name_of(user_id)
-    if name == str(user_id):
-        name = (await context.services.users.actor(user_id)).name
-    mention = f'<a href="tg://user?id={user_id}">{html.escape(name)}</a>'
-    return await send(context, chat_id, f"{mention}\n{html.escape(text)}"[:4096], ParseMode.HTML)
-
-
-async def send(context: HouqinContext, chat_id: int, text: str, parse_mode: str | None) -> bool:
-    """Send to a chat; False if Telegram did not take it."""
-    try:
-        await context.bot.send_message(chat_id, text, parse_mode=parse_mode)
-    except TelegramError as exc:
-        log.warning("message to %s not sent: %s", chat_id, exc)
-        return False
-    return True
+    async def _mention(self, user_id: int, text: str) -> dict[str, Any] | None:
+        """The same reminder as a mention in the group, for someone who blocked the bot."""
+        context = self.context
+        chat_id = context.settings.announce_chat_id
+        if chat_id is None:
+            return None
+        name = context.setup.name_of(user_id)
+        if name == str(user_id):
+            name = (await context.services.users.actor(user_id)).name
+        mention = f'<a href="tg://user?id={user_id}">{html.escape(name)}</a>'
+        body = fit_html(f"{mention}\n{html.escape(text)}")
+        return {"chat_id": chat_id, "payload": message_payload(body, parse_mode=ParseMode.HTML)}
 
 
 # Reminders about these can be acted on at once.
@@ -168,15 +161,16 @@ async def on_remind(update: Update, context: HouqinContext) -> None:
     assert update.effective_user is not None
     choice = (context.args or [""])[0].lower()
     if choice not in {"on", "off", "开", "关"}:
-        await reply(update, t(lang, "remind.usage"))
+        await reply(update, context, t(lang, "remind.usage"))
         return
     wanted = choice in {"on", "开"}
     await context.services.reminders.set_morning_list(update.effective_user.id, wanted)
-    await reply(update, t(lang, "remind.on" if wanted else "remind.off"))
+    await reply(update, context, t(lang, "remind.on" if wanted else "remind.off"))
 
 
 async def sweep(application: Application, now: datetime | None = None) -> SweepResult:
-    """Run the sweep now through Telegram (the job every minute; the console and the demo)."""
+    """Run the sweep now (the job every minute; the console and the demo): what is due goes
+    into the outbox, and the sender sends it."""
     services: Services = application.bot_data["services"]
     return await services.sweeper.run(TelegramCourier(application), now)
 

@@ -45,7 +45,9 @@ async def on_ticket(update: Update, context: HouqinContext) -> None:
             history_text(lang, history, context.settings.tz, context.setup),
         ]
     )
-    await reply(update, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket)))
+    await reply(
+        update, context, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket))
+    )
 
 
 async def on_my(update: Update, context: HouqinContext) -> None:
@@ -68,7 +70,7 @@ async def on_my(update: Update, context: HouqinContext) -> None:
         duty = my_duty_lines(lang, context, actor.user_id)
         if duty:
             lines += ["", *duty]
-    await reply(update, "\n".join(lines))
+    await reply(update, context, "\n".join(lines))
 
 
 async def on_tickets(update: Update, context: HouqinContext) -> None:
@@ -78,7 +80,7 @@ async def on_tickets(update: Update, context: HouqinContext) -> None:
     assert update.effective_user is not None
     lang = lang_of(update, context)
     text, markup = await list_page(context, lang, view, update.effective_user.id)
-    await reply(update, text, markup)
+    await reply(update, context, text, markup)
 
 
 async def on_list_button(update: Update, context: HouqinContext) -> None:

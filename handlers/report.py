@@ -6,7 +6,6 @@ import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
@@ -25,7 +24,6 @@ from handlers.common import (
     lang_of,
     reply,
 )
-from handlers.tickets import announce, tell_handlers
 from handlers.views import card_text, personal_markup
 
 log = logging.getLogger(__name__)
@@ -61,7 +59,10 @@ async def on_report(update: Update, context: HouqinContext) -> None:
             await start_form(update, context, photo=photo)
             return
         await reply(
-            update, t(lang_of(update, context), "report_usage"), private_button(context, update)
+            update,
+            context,
+            t(lang_of(update, context), "report_usage"),
+            private_button(context, update),
         )
         return
     location, description = split_report(body)
@@ -97,7 +98,8 @@ async def file_report(
     photo: str | None,
     source: Message,
 ) -> Ticket:
-    """Open the ticket (category guessed unless chosen), announce it, tell who should fix it."""
+    """Open the ticket (category guessed unless chosen). Its card and the notices to whoever
+    should fix it are owed in the same transaction; the reporter is answered at once."""
     services = context.services
     actor = await actor_of(update, context)
     now = services.clock.now()
@@ -120,30 +122,21 @@ async def file_report(
         photo_file_id=photo,
         source_chat_id=source.chat_id,
         source_message_id=source.message_id,
-        suggested_id=plan.routing.suggested_id,
+        routing=plan.routing,
         location_key=plan.location_key,
     )
     ticket = outcome.ticket
     lang = lang_of(update, context)
     if not outcome.changed:
-        await reply(update, t(lang, "report_already", id=ticket.id))
-        return ticket
-    try:
-        await announce(context, ticket)
-    except TelegramError:
-        # The ticket is saved; the next start announces what is still unannounced.
-        log.warning("announcing ticket %s failed", ticket.id, exc_info=True)
-        if not is_private(update):
-            await reply(update, t(lang, "reported", id=ticket.id))
-            return ticket
-    await tell_handlers(context, ticket, plan.routing, skip=actor.user_id)
-    if is_private(update):
+        await reply(update, context, t(lang, "report_already", id=ticket.id))
+    elif is_private(update):
         markup = personal_markup(lang, ticket, [Action.CANCEL])
         text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket, context.setup)
         await source.reply_text(text, reply_markup=markup, do_quote=False)
     elif source.chat_id != context.settings.announce_chat_id:
         # Reported in the school group, announced in the workers' chat: a short receipt here.
-        await reply(update, t(lang, "reported_group_ack", name=actor.name, id=ticket.id))
+        await reply(update, context, t(lang, "reported_group_ack", name=actor.name, id=ticket.id))
+    # In the group the card itself answers the report (a reply to it, sent by the outbox).
     return ticket
 
 
@@ -168,7 +161,7 @@ async def start_form(update: Update, context: HouqinContext, *, photo: str | Non
         ),
         now=services.clock.now(),
     )
-    await reply(update, t(lang, "form.what"), InlineKeyboardMarkup([cancel_row(lang)]))
+    await reply(update, context, t(lang, "form.what"), InlineKeyboardMarkup([cancel_row(lang)]))
 
 
 async def form_input(update: Update, context: HouqinContext, pending: PendingInput) -> None:
@@ -179,7 +172,7 @@ async def form_input(update: Update, context: HouqinContext, pending: PendingInp
     data = dict(pending.data)
     step = data.get("step")
     if step in ("category", "urgency"):
-        await reply(update, t(lang, "form.use_buttons"))
+        await reply(update, context, t(lang, "form.use_buttons"))
         return
     text = clean_text(message.text or message.caption)
     if step == "what" and message.photo:
@@ -187,11 +180,14 @@ async def form_input(update: Update, context: HouqinContext, pending: PendingInp
         if not text:
             await save_form(context, pending, data)
             await reply(
-                update, t(lang, "form.photo_kept"), InlineKeyboardMarkup([cancel_row(lang)])
+                update,
+                context,
+                t(lang, "form.photo_kept"),
+                InlineKeyboardMarkup([cancel_row(lang)]),
             )
             return
     if not text:
-        await reply(update, t(lang, "form.need_text"))
+        await reply(update, context, t(lang, "form.need_text"))
         return
     if step == "what":
         if len(text) > MAX_REPORT_CHARS:
@@ -200,14 +196,17 @@ async def form_input(update: Update, context: HouqinContext, pending: PendingInp
         await save_form(context, pending, data)
         skip = InlineKeyboardButton(t(lang, "btn.skip"), callback_data="rp:skip")
         await reply(
-            update, t(lang, "form.where"), InlineKeyboardMarkup([[skip, *cancel_row(lang)]])
+            update,
+            context,
+            t(lang, "form.where"),
+            InlineKeyboardMarkup([[skip, *cancel_row(lang)]]),
         )
         return
     if len(text) > MAX_LOCATION_CHARS:
         raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
     data.update(step="category", location=text)
     await save_form(context, pending, data)
-    await reply(update, t(lang, "form.category"), category_keyboard(lang, context))
+    await reply(update, context, t(lang, "form.category"), category_keyboard(lang, context))
 
 
 def category_keyboard(lang: Lang, context: HouqinContext) -> InlineKeyboardMarkup:

@@ -105,7 +105,7 @@ async def on_posts(update: Update, context: HouqinContext) -> None:
     lang = lang_of(update, context)
     setup = context.setup
     if not setup.posts:
-        await reply(update, t(lang, "posts.none"))
+        await reply(update, context, t(lang, "posts.none"))
         return
     lines = [t(lang, "posts.title")]
     for post in setup.posts:
@@ -114,7 +114,7 @@ async def on_posts(update: Update, context: HouqinContext) -> None:
             t(lang, "posts.line", post=post.label(lang), holders=names(setup, holders, lang))
         )
     lines.append(t(lang, "posts.hint"))
-    await reply(update, "\n".join(lines))
+    await reply(update, context, "\n".join(lines))
 
 
 def find_post(setup: Setup, text: str) -> Post:
@@ -129,10 +129,10 @@ async def on_post(update: Update, context: HouqinContext) -> None:
     """/post 电工: the post's written standard, responsibilities and time limits."""
     lang = lang_of(update, context)
     if not context.args:
-        await reply(update, t(lang, "post_usage"))
+        await reply(update, context, t(lang, "post_usage"))
         return
     post = find_post(context.setup, " ".join(context.args))
-    await reply(update, post_text(lang, context.setup, post))
+    await reply(update, context, post_text(lang, context.setup, post))
 
 
 async def on_duty_command(update: Update, context: HouqinContext) -> None:
@@ -147,11 +147,11 @@ async def on_duty_command(update: Update, context: HouqinContext) -> None:
         lines = [t(lang, "duty.now", time=f"{now.astimezone(tz):%H:%M}")]
         lines += duty_lines(lang, setup, on_duty(setup, now, tz))
         lines += ["", *day_lines(lang, setup, today, tz)]
-        await reply(update, "\n".join(lines))
+        await reply(update, context, "\n".join(lines))
         return
     day = parse_day(arg, today)
     if day is not None:
-        await reply(update, "\n".join(day_lines(lang, setup, day, tz)))
+        await reply(update, context, "\n".join(day_lines(lang, setup, day, tz)))
         return
     post = setup.find_post(arg)
     if post is None:
@@ -162,7 +162,7 @@ async def on_duty_command(update: Update, context: HouqinContext) -> None:
         duties = [d for d in duties_on(setup, day, tz) if d.post_key == post.key]
         people = "、".join(f"{setup.name_of(d.user_id)} {span(d)}" for d in duties)
         lines.append(f"{day_label(lang, day)}：{people or t(lang, 'duty.nobody')}")
-    await reply(update, "\n".join(lines))
+    await reply(update, context, "\n".join(lines))
 
 
 def day_lines(lang: Lang, setup: Setup, day: date, tz: tzinfo) -> list[str]:
@@ -179,7 +179,7 @@ async def on_who(update: Update, context: HouqinContext) -> None:
     setup = context.setup
     query = " ".join(context.args or []).strip()
     if not query:
-        await reply(update, t(lang, "who_usage"))
+        await reply(update, context, t(lang, "who_usage"))
         return
     post = setup.find_post(query)
     lines: list[str] = []
@@ -196,7 +196,7 @@ async def on_who(update: Update, context: HouqinContext) -> None:
         label = category.label(lang) if category else query
         post = setup.post(category.post_key if category else None)
         if post is None:
-            await reply(update, t(lang, "who.no_post", query=query[:40], category=label))
+            await reply(update, context, t(lang, "who.no_post", query=query[:40], category=label))
             return
         lines.append(
             t(lang, "who.answer", query=query[:40], category=label, post=post.label(lang))
@@ -211,7 +211,7 @@ async def on_who(update: Update, context: HouqinContext) -> None:
     )
     if backup:
         lines.append(t(lang, "who.backup", names=names(setup, backup, lang)))
-    await reply(update, "\n".join(lines))
+    await reply(update, context, "\n".join(lines))
 
 
 def my_duty_lines(lang: Lang, context: HouqinContext, user_id: int) -> list[str]:
@@ -238,7 +238,7 @@ async def change(
     actor = await actor_of(update, context)
     services = context.services
     await services.school.change(actor, what=what, new=new, now=services.clock.now(), note=note)
-    await reply(update, t(lang_of(update, context), "setup.changed", what=note))
+    await reply(update, context, t(lang_of(update, context), "setup.changed", what=note))
 
 
 async def require_admin(update: Update, context: HouqinContext) -> None:
@@ -258,7 +258,7 @@ async def on_addpost(update: Update, context: HouqinContext) -> None:
     await require_admin(update, context)
     args = context.args or []
     if len(args) < 2 or not re.fullmatch(r"[a-z][a-z0-9_]{0,19}", args[0]):
-        await reply(update, t(lang_of(update, context), "setup.usage.addpost"))
+        await reply(update, context, t(lang_of(update, context), "setup.usage.addpost"))
         return
     setup = context.setup
     if setup.find_post(args[0]) or setup.find_post(args[1]):
@@ -272,7 +272,7 @@ async def on_setstandard(update: Update, context: HouqinContext) -> None:
     await require_admin(update, context)
     args = context.args or []
     if len(args) < 2:
-        await reply(update, t(lang_of(update, context), "setup.usage.setstandard"))
+        await reply(update, context, t(lang_of(update, context), "setup.usage.setstandard"))
         return
     post = find_post(context.setup, args[0])
     new = with_post(context.setup, replace(post, standard=" ".join(args[1:])[:500]))
@@ -287,7 +287,7 @@ async def on_assign(update: Update, context: HouqinContext) -> None:
     adding = message.text.split()[0][1:].split("@")[0].lower() == "assign"
     args = context.args or []
     if len(args) != 2:
-        await reply(update, t(lang_of(update, context), "setup.usage.assign"))
+        await reply(update, context, t(lang_of(update, context), "setup.usage.assign"))
         return
     setup = context.setup
     member = staff_named(setup, args[0])
@@ -324,7 +324,7 @@ async def on_setduty(update: Update, context: HouqinContext) -> None:
     args = context.args or []
     weekday = weekday_of(args[1]) if len(args) >= 3 else None
     if weekday is None or len(args) > 4:
-        await reply(update, t(lang_of(update, context), "setup.usage.setduty"))
+        await reply(update, context, t(lang_of(update, context), "setup.usage.setduty"))
         return
     setup = context.setup
     post = find_post(setup, args[0])
@@ -351,7 +351,7 @@ async def on_cover(update: Update, context: HouqinContext) -> None:
     today = context.services.clock.now().astimezone(context.settings.tz).date()
     day = parse_day(args[0], today) if len(args) == 3 else None
     if day is None:
-        await reply(update, t(lang, "setup.usage.cover"))
+        await reply(update, context, t(lang, "setup.usage.cover"))
         return
     setup = context.setup
     post = find_post(setup, args[1])
@@ -379,7 +379,7 @@ async def on_holiday(update: Update, context: HouqinContext) -> None:
     today = context.services.clock.now().astimezone(context.settings.tz).date()
     day = parse_day(args[0], today) if len(args) >= 2 else None
     if day is None:
-        await reply(update, t(lang, "setup.usage.holiday"))
+        await reply(update, context, t(lang, "setup.usage.holiday"))
         return
     holidays = dict(context.setup.holidays)
     name = " ".join(args[1:])[:40]

@@ -135,7 +135,7 @@ async def on_stats(update: Update, context: HouqinContext) -> None:
     period = period_of(context, context.args or [])
     report = await build_report(context, period)
     only = None if actor.is_admin else actor.user_id
-    await reply(update, report_text(lang, report, context.setup, only=only)[:4096])
+    await reply(update, context, report_text(lang, report, context.setup, only=only)[:4096])
     if actor.is_admin:
         from bot.formats.charts import stats_chart  # matplotlib: loaded when first needed
 

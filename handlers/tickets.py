@@ -1,18 +1,18 @@
-"""Ticket actions by command or button, the public card kept up to date, and the lists."""
+"""Ticket actions by command or button. The card in the group and the other side's notice
+are owed by the domain in the same transaction and sent by the outbox's sender."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-from telegram import InlineKeyboardMarkup, ReplyParameters, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Ticket, Urgency
 from bot.domain.pending import PendingInput
-from bot.domain.routing import Routing, route
+from bot.domain.routing import route
 from bot.domain.tickets import Given, allowed_actions
 from bot.domain.users import Actor
 from bot.i18n import Lang, stars, t
@@ -22,7 +22,6 @@ from handlers.common import (
     MenuCommand,
     actor_of,
     edit_quietly,
-    group_lang,
     is_private,
     lang_of,
     reply,
@@ -31,13 +30,10 @@ from handlers.common import (
     user_lang,
 )
 from handlers.views import (
-    card_markup,
     card_text,
     category_markup,
     deadline_lines,
     personal_markup,
-    place,
-    ticket_button,
 )
 
 log = logging.getLogger(__name__)
@@ -52,98 +48,10 @@ ACTION_COMMANDS: dict[str, Action] = {
     "cancel": Action.CANCEL,
     "rate": Action.RATE,
 }
-CAPTION_DESCRIPTION = 600  # a photo caption holds 1,024 characters in all
 BUTTON = re.compile(
     r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize)"
     r":(\d{1,9}):(\d{1,9})(?::([a-z0-9_]{1,20}))?"
 )
-# Who hears about an action besides the person taking it.
-TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME}
-TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
-
-
-# --- the public card ---------------------------------------------------------------------------
-
-
-async def announce(context: HouqinContext, ticket: Ticket) -> None:
-    """Post the ticket's card to the announcement chat, replying to the report if it is there."""
-    chat_id = context.settings.announce_chat_id
-    if chat_id is None:
-        return
-    lang = group_lang(context)
-    markup = card_markup(lang, ticket)
-    reply_to = None
-    if ticket.source_chat_id == chat_id and ticket.source_message_id is not None:
-        reply_to = ReplyParameters(ticket.source_message_id, allow_sending_without_reply=True)
-    if ticket.photo_file_id:
-        message = await context.bot.send_photo(
-            chat_id,
-            ticket.photo_file_id,
-            caption=card_text(lang, ticket, context.setup, max_description=CAPTION_DESCRIPTION),
-            reply_markup=markup,
-            reply_parameters=reply_to,
-        )
-    else:
-        message = await context.bot.send_message(
-            chat_id,
-            card_text(lang, ticket, context.setup),
-            reply_markup=markup,
-            reply_parameters=reply_to,
-        )
-    await context.services.tickets.set_announcement(
-        ticket_id=ticket.id, chat_id=chat_id, message_id=message.message_id
-    )
-
-
-async def refresh_card(context: HouqinContext, ticket: Ticket) -> None:
-    """Edit the ticket's public card to show its current state and buttons."""
-    if ticket.announce_chat_id is None or ticket.announce_message_id is None:
-        return
-    lang = group_lang(context)
-    markup = card_markup(lang, ticket)
-    if ticket.photo_file_id:
-        await edit_quietly(
-            context.bot.edit_message_caption(
-                chat_id=ticket.announce_chat_id,
-                message_id=ticket.announce_message_id,
-                caption=card_text(
-                    lang, ticket, context.setup, max_description=CAPTION_DESCRIPTION
-                ),
-                reply_markup=markup,
-            )
-        )
-    else:
-        await edit_quietly(
-            context.bot.edit_message_text(
-                card_text(lang, ticket, context.setup),
-                chat_id=ticket.announce_chat_id,
-                message_id=ticket.announce_message_id,
-                reply_markup=markup,
-            )
-        )
-
-
-async def tell_handlers(
-    context: HouqinContext, ticket: Ticket, routing: Routing, *, skip: int | None = None
-) -> None:
-    """Tell the worker on duty (or the post's holders, or the admins) about a new ticket."""
-    setup = context.setup
-    post = setup.post(routing.post_key)
-    for user_id in routing.notify_ids:
-        if user_id == skip:
-            continue
-        lang = await user_lang(context, user_id)
-        text = t(
-            lang,
-            f"tell.new.{routing.reason}",
-            id=ticket.id,
-            place=place(lang, ticket),
-            description=ticket.description[:200],
-            post=post.label(lang) if post else "",
-            category=setup.category_label(ticket.category, lang),
-        )
-        markup = InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)]])
-        await send_private(context, user_id, text, markup)
 
 
 async def recategorize(
@@ -154,7 +62,8 @@ async def recategorize(
     category: str,
     version: int | None = None,
 ) -> Ticket:
-    """Move a ticket to another category; the routing follows and the new handler is told."""
+    """Move a ticket to another category; the routing follows and the new handler is told
+    (by the notice the domain owes)."""
     services = context.services
     now = services.clock.now()
     routing = route(
@@ -166,10 +75,8 @@ async def recategorize(
         ticket_id=ticket_id,
         now=now,
         version=version,
-        given=Given(category=category, suggested_id=routing.suggested_id),
+        given=Given(category=category, routing=routing),
     )
-    await refresh_card(context, outcome.ticket)
-    await tell_handlers(context, outcome.ticket, routing, skip=actor.user_id)
     return outcome.ticket
 
 
@@ -208,7 +115,7 @@ async def on_urgency_command(update: Update, context: HouqinContext) -> None:
     lang = lang_of(update, context)
     urgency = URGENCY_WORDS.get(args[1].lower()) if len(args) == 2 else None
     if urgency is None:
-        await reply(update, t(lang, "urgency_usage", id=ticket_id))
+        await reply(update, context, t(lang, "urgency_usage", id=ticket_id))
         return
     actor = await actor_of(update, context)
     outcome = await context.services.tickets.act(
@@ -218,11 +125,10 @@ async def on_urgency_command(update: Update, context: HouqinContext) -> None:
         now=context.services.clock.now(),
         given=Given(urgency=Urgency(urgency)),
     )
-    await refresh_card(context, outcome.ticket)
     now = context.services.clock.now()
     lines = deadline_lines(lang, outcome.ticket, now, context.settings.tz)
     head = t(lang, "done.set_urgency", id=ticket_id, urgency=t(lang, f"urgency.{urgency}"))
-    await reply(update, "\n".join([head, *lines]))
+    await reply(update, context, "\n".join([head, *lines]))
 
 
 async def on_category_command(update: Update, context: HouqinContext) -> None:
@@ -238,12 +144,12 @@ async def on_category_command(update: Update, context: HouqinContext) -> None:
             id=ticket.id,
             category=context.setup.category_label(ticket.category, lang),
         )
-        await reply(update, text, category_markup(lang, ticket, context.setup))
+        await reply(update, context, text, category_markup(lang, ticket, context.setup))
         return
     category = category_from(context, " ".join(args[1:]))
     actor = await actor_of(update, context)
     ticket = await recategorize(context, actor, ticket_id=ticket_id, category=category)
-    await reply(update, recategorized_text(lang, context, ticket))
+    await reply(update, context, recategorized_text(lang, context, ticket))
 
 
 # --- doing an action ---------------------------------------------------------------------------
@@ -274,7 +180,7 @@ async def perform(
     photo_file_id: str | None = None,
     version: int | None = None,
 ) -> Ticket:
-    """Take the action, then update the card and tell the other side."""
+    """Take the action (the card and the other side's notice go out by the outbox)."""
     outcome = await context.services.tickets.act(
         action,
         actor=actor,
@@ -283,48 +189,7 @@ async def perform(
         version=version,
         given=Given(note=note, rating=rating, photo_file_id=photo_file_id),
     )
-    ticket = outcome.ticket
-    await refresh_card(context, ticket)
-    await tell_other_side(context, ticket, action, actor)
-    return ticket
-
-
-async def tell_other_side(
-    context: HouqinContext, ticket: Ticket, action: Action, actor: Actor
-) -> None:
-    """Tell the reporter or the handler what just happened to their ticket, privately."""
-    if action in TOLD_REPORTER:
-        user_id = ticket.reporter_id
-    elif action in TOLD_ASSIGNEE and ticket.assignee_id is not None:
-        user_id = ticket.assignee_id
-    else:
-        return
-    if user_id == actor.user_id:
-        return
-    lang = await user_lang(context, user_id)
-    note = ticket.last_note or ""
-    if action is Action.DONE and note:
-        note = f"（{note}）" if lang == "zh" else f" ({note})"
-    text = t(
-        lang,
-        f"tell.{action}",
-        id=ticket.id,
-        place=place(lang, ticket),
-        assignee=ticket.assignee_name or "",
-        note=note,
-        stars=stars(ticket.rating or 0),
-    )
-    person = await context.services.users.actor(user_id)
-    markup = personal_markup(lang, ticket, allowed_actions(person, ticket))
-    if action is Action.DONE and ticket.fix_photo_file_id:
-        try:
-            await context.bot.send_photo(
-                user_id, ticket.fix_photo_file_id, caption=text, reply_markup=markup
-            )
-            return
-        except TelegramError:
-            log.info("could not send the fix photo of #%s to %s", ticket.id, user_id)
-    await send_private(context, user_id, text, markup)
+    return outcome.ticket
 
 
 async def drop_awaited_input(update: Update, context: HouqinContext) -> bool:
@@ -335,7 +200,7 @@ async def drop_awaited_input(update: Update, context: HouqinContext) -> bool:
     if await inputs.get(user_id=user_id, chat_id=chat_id) is None:
         return False
     await inputs.clear(user_id=user_id, chat_id=chat_id)
-    await reply(update, t(lang_of(update, context), "form.cancelled"))
+    await reply(update, context, t(lang_of(update, context), "form.cancelled"))
     return True
 
 
@@ -379,7 +244,7 @@ async def on_action_command(update: Update, context: HouqinContext) -> None:
     markup = None
     if is_private(update):
         markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
-    await reply(update, done_text(lang, action, ticket), markup)
+    await reply(update, context, done_text(lang, action, ticket), markup)
 
 
 async def on_button(update: Update, context: HouqinContext) -> None:
@@ -493,7 +358,7 @@ async def complete_reason(update: Update, context: HouqinContext, pending: Pendi
         await services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
     lang = lang_of(update, context)
     markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
-    await reply(update, done_text(lang, Action(pending.kind), ticket), markup)
+    await reply(update, context, done_text(lang, Action(pending.kind), ticket), markup)
 
 
 def register(application: HouqinApp) -> None:

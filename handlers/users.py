@@ -39,12 +39,14 @@ async def on_start(update: Update, context: HouqinContext) -> None:
     actor = await actor_of(update, context)
     assert update.effective_user is not None
     welcome = t(lang, "welcome", name=update.effective_user.first_name)
-    await reply(update, welcome + "\n\n" + help_text(lang, actor))
+    await reply(update, context, welcome + "\n\n" + help_text(lang, actor))
 
 
 async def on_help(update: Update, context: HouqinContext) -> None:
     """/help: the commands this person may use."""
-    await reply(update, help_text(lang_of(update, context), await actor_of(update, context)))
+    await reply(
+        update, context, help_text(lang_of(update, context), await actor_of(update, context))
+    )
 
 
 async def on_whoami(update: Update, context: HouqinContext) -> None:
@@ -58,6 +60,7 @@ async def on_whoami(update: Update, context: HouqinContext) -> None:
     ]
     await reply(
         update,
+        context,
         t(
             lang,
             "whoami",
@@ -88,7 +91,7 @@ async def on_addworker(update: Update, context: HouqinContext) -> None:
     lang = lang_of(update, context)
     found = target_of(update, context.args or [])
     if found is None:
-        await reply(update, t(lang, "addworker_usage"))
+        await reply(update, context, t(lang, "addworker_usage"))
         return
     target_id, rest = found
     name = " ".join(rest) or None
@@ -96,7 +99,7 @@ async def on_addworker(update: Update, context: HouqinContext) -> None:
         replied = update.effective_message.reply_to_message if update.effective_message else None
         name = replied.from_user.full_name if replied and replied.from_user else None
     if name is None:
-        await reply(update, t(lang, "addworker_usage"))
+        await reply(update, context, t(lang, "addworker_usage"))
         return
     services = context.services
     user = await services.users.set_worker(
@@ -107,7 +110,7 @@ async def on_addworker(update: Update, context: HouqinContext) -> None:
         now=services.clock.now(),
     )
     await services.school.load()  # the staff list is part of the set-up
-    await reply(update, t(lang, "worker_added", name=user.display_name))
+    await reply(update, context, t(lang, "worker_added", name=user.display_name))
 
 
 async def on_removeworker(update: Update, context: HouqinContext) -> None:
@@ -118,7 +121,7 @@ async def on_removeworker(update: Update, context: HouqinContext) -> None:
     lang = lang_of(update, context)
     found = target_of(update, context.args or [])
     if found is None:
-        await reply(update, t(lang, "removeworker_usage"))
+        await reply(update, context, t(lang, "removeworker_usage"))
         return
     services = context.services
     user = await services.users.set_worker(
@@ -129,7 +132,7 @@ async def on_removeworker(update: Update, context: HouqinContext) -> None:
         now=services.clock.now(),
     )
     await services.school.load()
-    await reply(update, t(lang, "worker_removed", name=user.display_name))
+    await reply(update, context, t(lang, "worker_removed", name=user.display_name))
 
 
 def register(application: HouqinApp) -> None:

@@ -235,6 +235,71 @@ MIGRATIONS: tuple[Migration, ...] = (
             "update events set note = null where action = 'auto_confirm'",
         ),
     ),
+    Migration(
+        5,
+        "outbox (what the bot owes the chats), inbox (updates fetched, not yet handled)",
+        (
+            # Committed with the change that owes it, sent by one sender at Telegram's pace.
+            # A card row says "ticket N's public card must show its current state": several
+            # changes fold into one row (the generation counts them), rendered when sent.
+            # A notice tells one person about a ticket, rendered when sent in their language.
+            # A message is already rendered (a reply in a group, a reminder).
+            """
+            create table outbox (
+                id integer primary key autoincrement,
+                kind text not null,                 -- card | notice | message
+                chat_id integer,                    -- null for a card: the ticket's own chat
+                ticket_id integer references tickets(id),
+                payload text not null default '{}', -- JSON: what to say
+                generation integer not null default 1,
+                attempts integer not null default 0,
+                not_before text not null,
+                last_error text,
+                created_at text not null
+            )
+            """,
+            "create unique index outbox_card on outbox(ticket_id) where kind = 'card'",
+            "create index outbox_due on outbox(not_before, id)",
+            # What was given up on (Telegram refused it for good), kept for the head to read.
+            """
+            create table outbox_failed (
+                id integer primary key,
+                kind text not null,
+                chat_id integer,
+                ticket_id integer,
+                payload text not null,
+                attempts integer not null,
+                error text not null,
+                failed_at text not null
+            )
+            """,
+            # A message that announces several tickets at once (a storm of reports).
+            """
+            create table digests (
+                chat_id integer not null,
+                message_id integer not null,
+                ticket_ids text not null,           -- JSON list, in the order shown
+                primary key (chat_id, message_id)
+            )
+            """,
+            # Updates fetched from Telegram are kept until handled: a kill -9 loses none.
+            """
+            create table inbox (
+                update_id integer primary key,
+                body text not null,                 -- the update as Telegram sent it
+                received_at text not null,
+                handled_at text                     -- kept a while, so a redelivery is ignored
+            )
+            """,
+            "create index inbox_waiting on inbox(update_id) where handled_at is null",
+            # Tickets saved before this release but never announced get their card now.
+            f"""
+            insert into outbox (kind, ticket_id, not_before, created_at)
+            select 'card', id, created_at, created_at from tickets
+            where announce_message_id is null and {ACTIVE_SQL}
+            """,
+        ),
+    ),
 )
 
 

@@ -10,7 +10,7 @@ from bot.domain.model import Event, Ticket
 from storage.db import fetch_all, to_db_time
 from storage.events import event_row
 from storage.migrations import ACTIVE_SQL
-from storage.tickets import _SELECT, _ticket
+from storage.tickets import _SELECT, _ticket, get_many
 
 CHUNK = 500
 
@@ -33,7 +33,7 @@ def tickets_touched(
         )
         ids.update(row["id"] for row in rows)
     ids.update(row["id"] for row in fetch_all(conn, f"select id from tickets where {ACTIVE_SQL}"))
-    return sorted(_by_ids(conn, ids), key=lambda t: t.id)
+    return sorted(get_many(conn, ids).values(), key=lambda t: t.id)
 
 
 def iter_reported(
@@ -71,14 +71,3 @@ def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list
         for row in rows:
             found[row["ticket_id"]].append(event_row(row))
     return found
-
-
-def _by_ids(conn: sqlite3.Connection, ids: set[int]) -> list[Ticket]:
-    wanted = sorted(ids)
-    result: list[Ticket] = []
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        rows = fetch_all(conn, f"{_SELECT} where t.id in ({marks})", chunk)
-        result.extend(_ticket(row) for row in rows)
-    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -96,6 +97,19 @@ def get_ticket(conn: sqlite3.Connection, ticket_id: int) -> Ticket | None:
     return _ticket(row) if row else None
 
 
+def get_many(conn: sqlite3.Connection, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+    """Return the tickets with these numbers, by number."""
+    wanted = sorted(set(ticket_ids))
+    found: dict[int, Ticket] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in fetch_all(conn, f"{_SELECT} where t.id in ({marks})", chunk):
+            ticket = _ticket(row)
+            found[ticket.id] = ticket
+    return found
+
+
 def find_by_source(conn: sqlite3.Connection, chat_id: int, message_id: int) -> Ticket | None:
     """Return the ticket made from this chat message, if any."""
     row = fetch_one(
@@ -139,12 +153,12 @@ def set_announcement(
     )
 
 
-def unannounced(conn: sqlite3.Connection) -> list[Ticket]:
-    """Return active tickets whose announcement was never sent (e.g. after a crash)."""
-    rows = fetch_all(
-        conn, f"{_SELECT} where t.announce_message_id is null and t.{ACTIVE_SQL} order by t.id"
+def clear_announcement(conn: sqlite3.Connection, ticket_id: int) -> None:
+    """Forget the ticket's card message (it was deleted from the chat)."""
+    conn.execute(
+        "update tickets set announce_chat_id = null, announce_message_id = null where id = ?",
+        (ticket_id,),
     )
-    return [_ticket(row) for row in rows]
 
 
 # Named filters only: each is a partial index's own condition, or served by an index.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
+from bot.app import settle
 from bot.config import Settings
 from bot.local.school import (
     ELECTRICIAN,
@@ -66,18 +68,21 @@ async def test_a_redelivered_report_makes_no_second_ticket(settings: Settings) -
     assert count(settings.database_path, "select count(*) from events") == 1
 
 
-async def test_a_ticket_whose_announcement_failed_is_announced_at_the_next_start(
+async def test_a_card_that_failed_to_go_out_goes_out_at_the_next_start(
     settings: Settings,
 ) -> None:
     async with local_school(settings) as school:
         school.api.fail_next("sendMessage", 502, "Bad Gateway")
-        calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302 灯管不亮")
-        assert sent_texts(calls)[-1] == "已收到，报修单 #1。维修师傅接单后会通知你。"
+        await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302 灯管不亮")
+        assert [m for m in school.api.chat(SCHOOL_CHAT_ID) if m.from_bot] == []
     assert count(settings.database_path, "select count(*) from tickets") == 1
     async with local_school(settings) as school:
+        school.clock.advance(timedelta(seconds=5))  # the retry's time has come
+        await settle(school.app)
         card = school.api.last_bot_message(SCHOOL_CHAT_ID)
         assert card.text.startswith("🔧 报修 #1 · 待接单")
     async with local_school(settings) as school:  # announced once, not again
+        await settle(school.app)
         assert [m for m in school.api.chat(SCHOOL_CHAT_ID) if m.from_bot] == []
 
 

@@ -300,7 +300,8 @@ async def test_other_commands_answer_while_an_export_runs(configured: LocalSchoo
     export = asyncio.create_task(configured.chat.say(ADMIN, ADMIN.id, "/export 2026-12"))
     await asyncio.sleep(0)  # the export has started and waits on its thread
     calls = await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/my")
-    assert calls and calls[-1].params["text"].startswith("📋 我报修的：")
+    answered = [c for c in calls if int(c.params.get("chat_id", 0)) == TEACHER_LI.id]
+    assert answered and answered[-1].params["text"].startswith("📋 我报修的：")
     await export
     assert configured.api.chat(ADMIN.id)[-1].document_name == "houqin-2026-12.xlsx"
 

@@ -9,9 +9,10 @@ Nothing but urgent tickets is pushed in quiet hours; what fell due is sent when 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from bot.domain.deadlines import Due, next_due, stages
 from bot.domain.model import Event, Ticket
@@ -19,6 +20,7 @@ from bot.domain.roster import duties_on
 from bot.domain.routing import Routing, route
 from bot.domain.setup import Setup
 from bot.domain.workcal import at_time, in_quiet_hours, is_quiet
+from storage import outbox as outbox_store
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
@@ -55,12 +57,19 @@ class Reminders:
     """Reads what is due and records what was sent; the sending is the caller's."""
 
     def __init__(
-        self, db: Database, setup: Callable[[], Setup], tz: tzinfo, admin_ids: frozenset[int]
+        self,
+        db: Database,
+        setup: Callable[[], Setup],
+        tz: tzinfo,
+        admin_ids: frozenset[int],
+        *,
+        owed: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
         self._setup = setup
         self._tz = tz
         self._admins = admin_ids
+        self._owed = owed  # rings the outbox's bell
 
     async def plan(self, now: datetime, *, summary_to_chat: bool) -> Plan:
         """Return everything due at `now` that has not been sent."""
@@ -184,12 +193,24 @@ class Reminders:
                 for admin in sorted(self._admins):
                     plan.add(admin, item)
 
-    async def record(self, keys: list[str], tickets: list[Ticket], now: datetime) -> None:
-        """Record reminders the chat accepted, and move their tickets' next moment due."""
+    async def record(
+        self,
+        keys: list[str],
+        tickets: list[Ticket],
+        now: datetime,
+        *,
+        owed: Sequence[tuple[int, dict[str, Any]]] = (),
+    ) -> None:
+        """Record reminders as sent, together with the messages that carry them (`owed`: chat
+        and rendered payload, into the outbox), and move their tickets' next moment due."""
         setup, tz = self._setup(), self._tz
 
         def save(conn: sqlite3.Connection) -> None:
             reminder_store.record_sent(conn, keys, now)
+            for chat_id, payload in owed:
+                outbox_store.owe(
+                    conn, outbox_store.MESSAGE, chat_id=chat_id, payload=payload, now=now
+                )
             due: dict[int, datetime | None] = {}
             for ticket in {t.id: t for t in tickets}.values():
                 current = ticket_store.get_ticket(conn, ticket.id)
@@ -202,6 +223,8 @@ class Reminders:
             ticket_store.set_next_due(conn, due)
 
         await self._db.write(save)
+        if owed:
+            self._owed()
 
     async def set_morning_list(self, user_id: int, wanted: bool) -> None:
         """Mute or unmute a user's morning list."""

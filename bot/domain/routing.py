@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from bot.domain.roster import on_duty
 from bot.domain.setup import Location, Setup
@@ -40,13 +41,20 @@ def _normal(text: str) -> str:
 
 def _mentions(text: str, word: str) -> bool:
     """Tell whether `word` occurs in `text`, not as part of a longer number or word."""
+    pattern = _pattern(word)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _pattern(word: str) -> re.Pattern[str] | None:
+    """Return the pattern that finds `word` on its own (compiled once per word)."""
     word = _normal(word)
     if not word:
-        return False
+        return None
     # "205" must not match inside "1205", nor "1f" inside "11f"; "room205" still names 205.
     left = _boundary(word[0], behind=True)
     right = _boundary(word[-1], behind=False)
-    return re.search(f"{left}{re.escape(word)}{right}", text) is not None
+    return re.compile(f"{left}{re.escape(word)}{right}")
 
 
 def _boundary(char: str, *, behind: bool) -> str:

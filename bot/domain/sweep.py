@@ -1,19 +1,20 @@
 """The minutely sweep as a service: close what is confirmed by default, hand each person their
-due reminders, record what went out. How a reminder reaches a person is the front end's
-business (a `Courier`); the domain only says what is due and for whom.
+due reminders as one message, record them. How a reminder reads is the front end's business
+(a `Courier` renders it); the domain says what is due and for whom, and commits each
+person's message to the outbox together with the record that it is sent — so a reminder is
+sent once, by the outbox's sender, whatever happens to the process in between.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.domain.errors import Refused
-from bot.domain.model import Action, Ticket
+from bot.domain.model import Action
 from bot.domain.reminders import Item, Reminders
 from bot.domain.school import School
 from bot.domain.tickets import Tickets
@@ -23,25 +24,14 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
-class Delivery(Enum):
-    """How a person's reminders went: received, reached another way, or not at all."""
-
-    SENT = "sent"
-    MENTIONED = "mentioned"  # unreachable in private: named in the group instead
-    FAILED = "failed"  # tried again by the next sweep
-
-
 class Courier(Protocol):
-    """What the sweep needs from a chat front end."""
+    """What the sweep needs from a chat front end: reminders rendered as messages."""
 
-    async def ticket_changed(self, ticket: Ticket) -> None:
-        """Show a ticket's new state wherever it is displayed (its card)."""
+    async def reminder(self, user_id: int, items: list[Item]) -> dict[str, Any]:
+        """Render one person's reminders as one private message (a payload for the outbox)."""
 
-    async def remind(self, user_id: int, items: list[Item]) -> Delivery:
-        """Deliver one person's reminders as one message."""
-
-    async def post_summary(self, items: list[Item]) -> bool:
-        """Post the day's summary to the workers' chat; False if it did not go out."""
+    async def summary(self, items: list[Item]) -> tuple[int, dict[str, Any]] | None:
+        """Render the day's summary for the workers' chat: (chat, payload), or None."""
 
 
 @dataclass
@@ -50,8 +40,6 @@ class SweepResult:
 
     messages: int = 0
     reminders: int = 0
-    failed: int = 0
-    mentioned: int = 0
     closed: int = 0
     deferred: int = 0
     tickets_read: int = 0
@@ -80,7 +68,7 @@ class Sweeper:
         self._summary_to_chat = summary_to_chat
 
     async def run(self, courier: Courier, now: datetime | None = None) -> SweepResult:
-        """Send everything due now through `courier`; record each reminder once it went out."""
+        """Owe everything due now, rendered by `courier`, recording each reminder with it."""
         now = now or self._clock()
         if await self._school.refresh():  # changed by another process: roles may differ too
             self._users.forget()
@@ -96,16 +84,22 @@ class Sweeper:
                 ticket = await self._tickets.get(due.ticket_id)
                 await self._reminders.record([due.key], [ticket], now)
                 continue
-            await courier.ticket_changed(outcome.ticket)
             await self._reminders.record([due.key], [outcome.ticket], now)
             result.closed += 1
         for user_id, items in plan.to_people.items():
             items = await self._with_histories(items)
-            await self._deliver(courier.remind(user_id, items), items, now, result)
-        if plan.to_chat and await courier.post_summary(plan.to_chat):
-            await self._reminders.record([i.key for i in plan.to_chat], [], now)
+            payload = await courier.reminder(user_id, items)
+            tickets = [item.ticket for item in items if item.ticket is not None]
+            keys = [item.key for item in items]
+            await self._reminders.record(keys, tickets, now, owed=[(user_id, payload)])
             result.messages += 1
-        if result.messages or result.failed or result.closed:
+            result.reminders += len(items)
+        if plan.to_chat:
+            summary = await courier.summary(plan.to_chat)
+            owed = [summary] if summary is not None else []
+            await self._reminders.record([i.key for i in plan.to_chat], [], now, owed=owed)
+            result.messages += len(owed)
+        if result.messages or result.closed:
             log.info("sweep: %s", result)
         await self._db.checkpoint()  # off every handler's path; see storage/db.py
         return result
@@ -119,21 +113,3 @@ class Sweeper:
                 item = replace(item, history=history)
             enriched.append(item)
         return enriched
-
-    async def _deliver(
-        self,
-        sending: Awaitable[Delivery],
-        items: list[Item],
-        now: datetime,
-        result: SweepResult,
-    ) -> None:
-        delivery = await sending
-        if delivery is Delivery.FAILED:
-            result.failed += 1
-            return
-        if delivery is Delivery.MENTIONED:
-            result.mentioned += 1
-        tickets = [item.ticket for item in items if item.ticket is not None]
-        await self._reminders.record([item.key for item in items], tickets, now)
-        result.messages += 1
-        result.reminders += len(items)

@@ -8,7 +8,7 @@ function, the catalogue and the card, nothing else.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import StrEnum
@@ -16,10 +16,12 @@ from enum import StrEnum
 from bot.domain.deadlines import fix_by_from, limits_for, next_due, stages
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Event, Field, Status, Ticket, Urgency
+from bot.domain.routing import Routing
 from bot.domain.setup import Setup
 from bot.domain.users import Actor
 from bot.domain.workcal import shift_for_pause
 from storage import events as event_store
+from storage import outbox as outbox_store
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
@@ -46,7 +48,7 @@ class Given:
     rating: int | None = None
     photo_file_id: str | None = None
     category: str | None = None
-    suggested_id: int | None = None  # with a new category: who is on duty for it now
+    routing: Routing | None = None  # with a new category: whom it goes to now
     urgency: Urgency | None = None
 
 
@@ -145,7 +147,7 @@ def _recategorize(step: Step) -> Change:
     return Change(
         {
             "category": new,
-            "suggested_id": step.given.suggested_id,
+            "suggested_id": step.given.routing.suggested_id if step.given.routing else None,
             "claim_by": limits.claim_by,
             "fix_by": limits.fix_by,
         },
@@ -253,10 +255,20 @@ class Tickets:
     Each change also keeps the ticket's deadlines and its next moment due for the sweep.
     """
 
-    def __init__(self, db: Database, setup: Callable[[], Setup], tz: tzinfo) -> None:
+    def __init__(
+        self,
+        db: Database,
+        setup: Callable[[], Setup],
+        tz: tzinfo,
+        *,
+        board: int | None = None,
+        owed: Callable[[], None] = lambda: None,
+    ) -> None:
         self._db = db
         self._setup = setup  # the school's current set-up, for time limits
         self._tz = tz
+        self._board = board  # the chat where tickets are shown (their cards)
+        self._owed = owed  # rings the outbox's bell: a card or a notice waits
 
     async def report(
         self,
@@ -270,10 +282,14 @@ class Tickets:
         photo_file_id: str | None = None,
         source_chat_id: int | None = None,
         source_message_id: int | None = None,
-        suggested_id: int | None = None,
+        routing: Routing | None = None,
         location_key: str | None = None,
     ) -> Outcome:
-        """Open a ticket; a source message that already made one returns that one unchanged."""
+        """Open a ticket; a source message that already made one returns that one unchanged.
+
+        In the same transaction the ticket's card is owed to the group and whoever `routing`
+        names is owed a notice.
+        """
         description = clean_text(description)
         location = clean_text(location) or None
         if not description:
@@ -284,6 +300,8 @@ class Tickets:
             raise Refused("location_too_long", limit=MAX_LOCATION_CHARS)
         setup = self._setup()
         limits = limits_for(setup, category=category, urgency=urgency, start=now, tz=self._tz)
+
+        ticket_chat = self._board
 
         def open_ticket(conn: sqlite3.Connection) -> Outcome:
             ticket_id = ticket_store.insert_ticket(
@@ -298,7 +316,7 @@ class Tickets:
                 source_chat_id=source_chat_id,
                 source_message_id=source_message_id,
                 now=now,
-                suggested_id=suggested_id,
+                suggested_id=routing.suggested_id if routing else None,
                 location_key=location_key,
                 claim_by=limits.claim_by,
                 fix_by=limits.fix_by,
@@ -318,9 +336,14 @@ class Tickets:
                 fix_by=limits.fix_by,
             )
             ticket_store.set_next_due(conn, {ticket_id: limits.claim_by})
+            outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
+            if routing is not None:
+                owe_new_ticket(conn, ticket_id, routing, skip=actor.user_id, now=now)
             return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
 
-        return await self._db.write(open_ticket)
+        outcome = await self._db.write(open_ticket)
+        self._owed()
+        return outcome
 
     async def act(
         self,
@@ -349,6 +372,7 @@ class Tickets:
             ticket = ticket_store.get_ticket(conn, ticket_id)
             if ticket is None:
                 raise Refused("no_such_ticket", id=ticket_id)
+            ticket_chat = ticket.announce_chat_id or self._board
             _check(rule, action, actor, ticket, note=note, version=version)
             change = rule.apply(Step(actor, ticket, now, given, setup, tz))
             columns: dict[str, object] = {
@@ -377,9 +401,13 @@ class Tickets:
             after = _must(ticket_store.get_ticket(conn, ticket_id))
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
+            outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
+            owe_notices(conn, action, actor, after, given, now=now)
             return Outcome(after)
 
-        return await self._db.write(move)
+        outcome = await self._db.write(move)
+        self._owed()
+        return outcome
 
     def check(self, *, actor: Actor, ticket: Ticket, action: Action, version: int | None) -> None:
         """Refuse now, before asking for a reason, if the action could not happen anyway."""
@@ -393,15 +421,6 @@ class Tickets:
             require_note=False,
         )
 
-    async def set_announcement(self, *, ticket_id: int, chat_id: int, message_id: int) -> None:
-        """Remember the message that announces the ticket (not a state change: no event)."""
-        await self._db.write(
-            ticket_store.set_announcement,
-            ticket_id=ticket_id,
-            chat_id=chat_id,
-            message_id=message_id,
-        )
-
     async def get(self, ticket_id: int) -> Ticket:
         """Return the ticket or refuse with 'no such ticket'."""
         ticket = await self._db.read(ticket_store.get_ticket, ticket_id)
@@ -409,13 +428,14 @@ class Tickets:
             raise Refused("no_such_ticket", id=ticket_id)
         return ticket
 
+    async def many(self, ticket_ids: Iterable[int]) -> dict[int, Ticket]:
+        """Return the tickets with these numbers (those that exist), by number."""
+        wanted = list(ticket_ids)
+        return await self._db.read(ticket_store.get_many, wanted) if wanted else {}
+
     async def history(self, ticket_id: int) -> list[Event]:
         """Return the ticket's history, oldest first."""
         return await self._db.read(event_store.ticket_history, ticket_id)
-
-    async def unannounced(self) -> list[Ticket]:
-        """Return active tickets whose announcement never went out (the bot died first)."""
-        return await self._db.read(ticket_store.unannounced)
 
     async def page(
         self,
@@ -452,6 +472,45 @@ class Tickets:
         return await self._db.read(
             ticket_store.list_tickets, filter_name="active", assignee_id=user_id, limit=limit
         )
+
+
+# Who hears about an action besides the person taking it, by a private notice.
+TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME}
+TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
+
+
+def owe_new_ticket(
+    conn: sqlite3.Connection, ticket_id: int, routing: Routing, *, skip: int, now: datetime
+) -> None:
+    """Owe a notice to each person the routing names: a ticket for them to take."""
+    payload = {"about": "new", "reason": routing.reason, "post": routing.post_key}
+    for user_id in routing.notify_ids:
+        if user_id != skip:
+            outbox_store.owe(
+                conn, outbox_store.NOTICE, chat_id=user_id, ticket_id=ticket_id,
+                payload=payload, now=now,
+            )  # fmt: skip
+
+
+def owe_notices(
+    conn: sqlite3.Connection, action: Action, actor: Actor, ticket: Ticket, given: Given,
+    *, now: datetime,
+) -> None:  # fmt: skip
+    """Owe the other side of an action its notice: the reporter hears of the work, the
+    worker of the verdict; a re-sorted ticket goes to whoever its new post names."""
+    if action is Action.RECATEGORIZE and given.routing is not None:
+        owe_new_ticket(conn, ticket.id, given.routing, skip=actor.user_id, now=now)
+        return
+    told = None
+    if action in TOLD_REPORTER:
+        told = ticket.reporter_id
+    elif action in TOLD_ASSIGNEE:
+        told = ticket.assignee_id
+    if told is not None and told != actor.user_id:
+        outbox_store.owe(
+            conn, outbox_store.NOTICE, chat_id=told, ticket_id=ticket.id,
+            payload={"about": action.value}, now=now,
+        )  # fmt: skip
 
 
 # The repair-log views (`/tickets VIEW`) and the storage filter each reads.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from bot.domain.errors import Refused
 from storage import events as event_store
@@ -12,6 +14,8 @@ from storage import users as user_store
 from storage.db import Database
 
 MAX_WORKER_NAME = 32
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,29 @@ class Profile:
     language_code: str | None
 
 
+class Bounded(OrderedDict[K, V]):
+    """A dict that forgets its least recently used entries past `size` (caches per user)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, key: K, default: Any = None) -> Any:  # type: ignore[override]
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key: K, value: V) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+CACHED_USERS = 5000  # a school is ~100 staff; a district's bot a few thousand
+
+
 class UserDirectory:
     """Remembers users and answers who may do what; admins come from the settings."""
 
@@ -47,22 +74,34 @@ class UserDirectory:
         self._admin_ids = admin_ids
         # This class is the only writer of users, so it can keep what it read or wrote:
         # saves a database round trip on nearly every update.
-        self._seen: dict[int, Profile] = {}
-        self._rows: dict[int, user_store.UserRow | None] = {}
+        self._seen: Bounded[int, Profile] = Bounded(CACHED_USERS)
+        self._rows: Bounded[int, user_store.UserRow | None] = Bounded(CACHED_USERS)
 
     async def remember(self, profile: Profile, *, now: datetime) -> None:
         """Store the user's name and language if they are new or changed."""
         if self._seen.get(profile.user_id) == profile:
             return
-        self._rows.pop(profile.user_id, None)
-        await self._db.write(
-            user_store.upsert_profile,
-            user_id=profile.user_id,
-            name=profile.name,
-            username=profile.username,
-            language_code=profile.language_code,
-            now=now,
-        )
+        row = await self._row(profile.user_id)
+        if row is not None and (row.name, row.username, row.language_code) == (
+            profile.name,
+            profile.username,
+            profile.language_code or row.language_code,
+        ):
+            self._seen[profile.user_id] = profile  # known as they are: nothing to write
+            return
+
+        def store(conn: sqlite3.Connection) -> user_store.UserRow | None:
+            user_store.upsert_profile(
+                conn,
+                user_id=profile.user_id,
+                name=profile.name,
+                username=profile.username,
+                language_code=profile.language_code,
+                now=now,
+            )
+            return user_store.get_user(conn, profile.user_id)
+
+        self._rows[profile.user_id] = await self._db.write(store)
         self._seen[profile.user_id] = profile
 
     def forget(self) -> None:
@@ -72,7 +111,7 @@ class UserDirectory:
     async def _row(self, user_id: int) -> user_store.UserRow | None:
         if user_id not in self._rows:
             self._rows[user_id] = await self._db.read(user_store.get_user, user_id)
-        return self._rows[user_id]
+        return self._rows.get(user_id)
 
     async def actor(self, user_id: int) -> Actor:
         """Return the actor for a user id (unknown users are plain reporters)."""

@@ -57,7 +57,6 @@ def local_settings(
 ) -> Settings:
     """Return settings for the local school (no token, no .env file read)."""
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
         database_path=Path(database_path),
         school_chat_id=SCHOOL_CHAT_ID,
         workers_chat_id=WORKERS_CHAT_ID if workers_chat else None,
@@ -85,9 +84,11 @@ async def local_school(
     started: bool = True,
     first_message_id: int = 1,
     school_file: Path | None = None,
+    background_sender: bool = False,
 ) -> AsyncIterator[LocalSchool]:
     """Run the application on a local Telegram with the school's group and people,
-    with the set-up from `school_file` imported first (if given)."""
+    with the set-up from `school_file` imported first (if given). Without
+    `background_sender`, what the bot owes the chats goes out when `LocalChat` settles it."""
     clock = clock or ManualClock(SCHOOL_MORNING)
     api = LocalTelegram(clock, first_message_id=first_message_id)
     api.add_group(SCHOOL_CHAT_ID, SCHOOL_TITLE)
@@ -96,7 +97,12 @@ async def local_school(
     for person in PEOPLE.values():
         api.add_user(person, started=started)
     application = build_application(
-        settings, request=api, clock=clock, rate_limited=False, schedule=False
+        settings,
+        request=api,
+        clock=clock,
+        rate_limited=False,
+        schedule=False,
+        background_sender=background_sender,
     )
     async with running(application):
         if school_file is not None:

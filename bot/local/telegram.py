@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -20,6 +21,7 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.app import settle
 from bot.clock import Clock, SystemClock
 
 BOT_USER = {
@@ -130,6 +132,8 @@ class LocalTelegram(BaseRequest):
         self._callback_ids = itertools.count(1)
         self._pending_updates: list[dict[str, Any]] = []
         self._updates_ready = asyncio.Event()
+        self.polled = asyncio.Event()  # set by the first getUpdates: the bot is listening
+        self.on_sent: Callable[[ChatMessage], None] | None = None  # benchmarks time answers
 
     # --- the BaseRequest interface ---------------------------------------------------------
 
@@ -154,9 +158,14 @@ class LocalTelegram(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         """Answer one Bot API call the way Telegram would."""
-        api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
+        return await self.answer(url.rsplit("/", 1)[-1], params, files)
+
+    async def answer(
+        self, api_method: str, params: dict[str, Any], files: dict[str, Any]
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API method with its parameters (in process, or over HTTP)."""
         call = Call(api_method, params)
         if api_method != "getUpdates":
             self.calls.append(call)
@@ -311,6 +320,7 @@ class LocalTelegram(BaseRequest):
         return True
 
     async def _api_getUpdates(self, params: dict, files: dict) -> list[dict]:
+        self.polled.set()
         offset = int(params.get("offset") or 0)
         self._pending_updates = [u for u in self._pending_updates if u["update_id"] >= offset]
         if not self._pending_updates:
@@ -416,6 +426,8 @@ class LocalTelegram(BaseRequest):
             reply_to_message_id=reply.get("message_id") or params.get("reply_to_message_id"),
         )
         self.messages[(chat_id, message.message_id)] = message
+        if self.on_sent is not None:
+            self.on_sent(message)
         return self._as_dict(message)
 
     def _edit(self, params: dict[str, Any], *, text: str | None) -> dict[str, Any]:
@@ -517,9 +529,11 @@ class LocalChat:
         self.api = api
 
     async def feed(self, update: dict[str, Any]) -> list[Call]:
-        """Process one update to completion; return the Bot API calls it caused."""
+        """Process one update to completion, and send what it owes the chats (as the
+        background sender would); return the Bot API calls it caused."""
         start = len(self.api.calls)
         await self.app.process_update(Update.de_json(update, self.app.bot))
+        await settle(self.app)
         return self.api.calls[start:]
 
     async def say(
