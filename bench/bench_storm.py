@@ -99,7 +99,10 @@ def rss_mb(pid: int) -> float:
 
 
 def people(api: LocalTelegram, count: int, first: int) -> list[TgUser]:
-    return [api.add_user(TgUser(first + n, f"老师{n}")) for n in range(count)]
+    """Teachers of the school: members of its group."""
+    return [
+        api.add_user(TgUser(first + n, f"老师{n}"), member_of=SCHOOL_CHAT_ID) for n in range(count)
+    ]
 
 
 def count(database: Path, sql: str) -> int:

@@ -19,8 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="run the bot with long polling (the default)")
     console = sub.add_parser("console", help="chat with the bot in this terminal, no token")
     console.add_argument("--db", help="keep the chat in this SQLite file (default: a fresh one)")
+    console.add_argument(
+        "--real-data", action="store_true", help="allow a --db file the console did not make"
+    )
     demo = sub.add_parser("demo", help="print a scripted school day, no token")
-    demo.add_argument("--db", help="SQLite file (default: a fresh temporary file)")
+    demo.add_argument("--db", help="a new SQLite file to keep (default: a temporary one)")
     demo.add_argument("--lang", choices=["zh", "en"], default=None, help="the group's language")
     load = sub.add_parser("import", help="load a school.yaml set-up into the database")
     load.add_argument("file", help="the school.yaml to load")
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "console":
             from bot.cli.console import run_console
 
-            return asyncio.run(run_console(args.db))
+            return asyncio.run(run_console(args.db, real=args.real_data))
         if args.command == "demo":
             from bot.cli.demo import run_demo
 
@@ -76,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+# chat_member arrives only where the bot is an admin of the group; it keeps membership fresh.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "chat_member"]
+
+
 def run_live() -> int:
     """Run against Telegram (or TELEGRAM_API_BASE_URL) with long polling until stopped."""
     from telegram.error import InvalidToken, NetworkError
@@ -85,7 +92,7 @@ def run_live() -> int:
     settings = load_settings()
     application = build_application(settings)
     try:
-        application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
         return 1

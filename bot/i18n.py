@@ -380,9 +380,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "📒 Today's repair log: {open} open ({late} late), {fixed} fixed yesterday.",
     },
     "remind.duty_eve": {
-        "zh": "📅 明天 {day} 你在{post}值班：{span}。",
-        "en": "📅 Tomorrow, {day}, you are on duty for {post}: {span}.",
+        "zh": "📅 明天 {day} 你值班：{shifts}。",
+        "en": "📅 Tomorrow, {day}, you are on duty: {shifts}.",
     },
+    "remind.duty_shift": {"zh": "{post} {span}", "en": "{post} {span}"},
     "remind.weekly": {
         "zh": "📊 上周（{first}–{last}）：新报修 {opened}，修好 {fixed}，超时修好 {late}。",
         "en": "📊 Last week ({first}–{last}): {opened} reported, {fixed} fixed, {late} fixed late.",
@@ -663,6 +664,22 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "private_hint": {
         "zh": "想报修吗？发送 /report 开始，/help 查看全部功能。",
         "en": "Want to report something? Send /report to start, /help for everything else.",
+    },
+    "private_only": {
+        "zh": "请私聊我发送 /{command}（这类内容只在私聊里发）。",
+        "en": "Send /{command} to me in private (this is sent in private chats only).",
+    },
+    "setup_changed_meanwhile": {
+        "zh": "设置刚刚被别人改过了，什么都没有改。请再试一次。",
+        "en": "The set-up was changed by someone else just now; nothing was changed. Please try again.",
+    },
+    "not_member": {
+        "zh": "抱歉，我只为本校教职工服务。请联系学校后勤办公室开通（把你的 ID {id} 发给后勤主任）。",
+        "en": "Sorry, I serve only this school's staff. Ask the logistics office for access (send your ID {id} to the logistics head).",
+    },
+    "whoami_stranger": {
+        "zh": "🙋 {name}\nID：{id}\n你还不在学校群里。把这个 ID 发给后勤主任即可开通。",
+        "en": "🙋 {name}\nID: {id}\nYou are not in the school group yet. Send this ID to the logistics head to get access.",
     },
     "not_served": {
         "zh": "抱歉，我只为本校的后勤群服务。",

@@ -50,7 +50,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         db=db,
         users=users,
         tickets=tickets,
-        inputs=PendingInputs(db),
+        inputs=PendingInputs(db, clock.now),
         school=school,
         reminders=reminders,
         sweeper=Sweeper(

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext, CommandHandler, ExtBot
 from bot.config import Settings
 from bot.domain.errors import Refused
 from bot.domain.setup import Setup
+from bot.domain.text import plain
 from bot.domain.users import Actor, Profile
 from bot.i18n import Lang, pick_language, t
 from bot.services import Services
@@ -100,14 +101,15 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == ChatType.PRIVATE
 
 
-_NUMBER = re.compile(r"#?(\d{1,9})")
+_NUMBER = re.compile(r"#?([0-9]{1,9})")
 
 
 def ticket_number(args: list[str], command: str) -> int:
-    """Parse the ticket number that a command starts with, or refuse clearly."""
+    """Parse the ticket number that a command starts with (full-width digits too), or refuse
+    clearly."""
     if not args:
         raise Refused("needs_ticket_number", command=command)
-    match = _NUMBER.fullmatch(args[0])
+    match = _NUMBER.fullmatch(plain(args[0]))
     if match is None:
         raise Refused("bad_ticket_number", value=args[0][:20], command=command)
     return int(match.group(1))
@@ -206,6 +208,7 @@ async def reply(
     message = update.effective_message
     if message is None:
         return
+    text = fit(text)
     if is_private(update) or update.effective_chat is None:
         await message.reply_text(text, reply_markup=markup, do_quote=False)
         return
@@ -222,7 +225,7 @@ async def send_private(
 ) -> Message | None:
     """Message a user privately; None if they never started the bot or blocked it."""
     try:
-        return await context.bot.send_message(user_id, text, reply_markup=markup)
+        return await context.bot.send_message(user_id, fit(text), reply_markup=markup)
     except Forbidden:
         log.info("user %s cannot be messaged privately", user_id)
     except BadRequest as exc:

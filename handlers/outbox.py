@@ -27,7 +27,15 @@ from bot.domain.outbox import Announced, Owed
 from bot.domain.tickets import allowed_actions
 from bot.i18n import Lang, stars, t
 from bot.services import Services
-from handlers.common import HouqinContext, fit, group_lang, user_lang
+from handlers.common import (
+    MAX_CAPTION,
+    MAX_TEXT,
+    HouqinContext,
+    fit,
+    fit_html,
+    group_lang,
+    user_lang,
+)
 from handlers.views import card_markup, card_text, list_line, personal_markup, place, ticket_button
 from storage import outbox as kinds
 
@@ -324,7 +332,7 @@ class Sender:
             listed = await self.services.tickets.many(set(digest))
             text, markup = digest_card(lang, [listed[n] for n in digest if n in listed])
             await bot.edit_message_text(
-                text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                fit(text), chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         elif ticket.photo_file_id:
             await bot.edit_message_caption(
@@ -344,7 +352,8 @@ class Sender:
 
     def _card_text(self, lang: Lang, ticket: Ticket, *, photo: bool) -> str:
         limit = CAPTION_DESCRIPTION if photo else None
-        return card_text(lang, ticket, self.context.setup, max_description=limit)
+        text = card_text(lang, ticket, self.context.setup, max_description=limit)
+        return fit(text, MAX_CAPTION if photo else MAX_TEXT)
 
     async def _post_card(self, chat_id: int, lang: Lang, ticket: Ticket) -> Message:
         reply_to = None
@@ -435,7 +444,10 @@ class Sender:
             markup = personal_markup(lang, ticket, allowed_actions(person, ticket))
         if about == Action.DONE and ticket.fix_photo_file_id:
             await self.context.bot.send_photo(
-                user_id, ticket.fix_photo_file_id, caption=fit(text, 1024), reply_markup=markup
+                user_id,
+                ticket.fix_photo_file_id,
+                caption=fit(text, MAX_CAPTION),
+                reply_markup=markup,
             )
         else:
             await self.context.bot.send_message(user_id, text, reply_markup=markup)
@@ -474,9 +486,10 @@ class Sender:
         assert chat_id is not None
         markup = payload.get("markup")
         reply_to = payload.get("reply_to")
+        text = payload["text"]
         await self.context.bot.send_message(
             chat_id,
-            payload["text"],
+            fit_html(text) if payload.get("parse_mode") else fit(text),
             parse_mode=payload.get("parse_mode"),
             reply_markup=InlineKeyboardMarkup.de_json(markup, None) if markup else None,
             reply_parameters=(

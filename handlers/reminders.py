@@ -131,14 +131,23 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
     if item.kind == "summary":
         return t(lang, "remind.summary", **data)
     if item.kind == "duty_eve":
-        duty = data["duty"]
-        post = setup.post(duty.post_key)
+        duties = data["duties"]
+        shifts = [
+            t(
+                lang,
+                "remind.duty_shift",
+                post=post.label(lang) if post else d.post_key,
+                span=span(d),
+            )
+            for d in duties
+            for post in [setup.post(d.post_key)]
+        ]
+        separator = "、" if lang == "zh" else "; "
         return t(
             lang,
             "remind.duty_eve",
-            day=day_label(lang, duty.starts.date()),
-            post=post.label(lang) if post else duty.post_key,
-            span=span(duty),
+            day=day_label(lang, duties[0].starts.date()),
+            shifts=separator.join(shifts),
         )
     totals = data["totals"]
     lines = [

@@ -25,7 +25,7 @@ from handlers.views import card_text, deadline_lines, history_text, list_line, p
 
 LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
 PAGE_SIZE = 10
-LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):(\d{1,9})")
+LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):([0-9]{1,9})")
 
 
 async def on_ticket(update: Update, context: HouqinContext) -> None:
@@ -46,7 +46,7 @@ async def on_ticket(update: Update, context: HouqinContext) -> None:
         ]
     )
     await reply(
-        update, context, text[:4096], personal_markup(lang, ticket, allowed_actions(actor, ticket))
+        update, context, text, personal_markup(lang, ticket, allowed_actions(actor, ticket))
     )
 
 

@@ -10,9 +10,10 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Ticket, Urgency
-from bot.domain.pending import PendingInput
+from bot.domain.pending import FORM, PendingInput
 from bot.domain.routing import plan_report
-from bot.domain.tickets import MAX_LOCATION_CHARS, MAX_REPORT_CHARS, clean_text
+from bot.domain.text import clean_text
+from bot.domain.tickets import MAX_LOCATION_CHARS, MAX_REPORT_CHARS
 from bot.i18n import Lang, t
 from handlers.common import (
     HouqinApp,
@@ -20,6 +21,7 @@ from handlers.common import (
     MenuCommand,
     actor_of,
     edit_quietly,
+    fit,
     is_private,
     lang_of,
     reply,
@@ -28,7 +30,6 @@ from handlers.views import card_text, personal_markup
 
 log = logging.getLogger(__name__)
 
-FORM = "report"
 URGENT_WORDS = ("紧急", "急修", "urgent", "asap")
 FORM_BUTTON = re.compile(r"rp:(cat|urg|skip|cancel)(?::(\w+))?")
 
@@ -132,7 +133,7 @@ async def file_report(
     elif is_private(update):
         markup = personal_markup(lang, ticket, [Action.CANCEL])
         text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket, context.setup)
-        await source.reply_text(text, reply_markup=markup, do_quote=False)
+        await source.reply_text(fit(text), reply_markup=markup, do_quote=False)
     elif source.chat_id != context.settings.announce_chat_id:
         # Reported in the school group, announced in the workers' chat: a short receipt here.
         await reply(update, context, t(lang, "reported_group_ack", name=actor.name, id=ticket.id))

@@ -13,10 +13,11 @@ from bot.domain.errors import Refused
 from bot.domain.roster import Duty, duties_on, next_duties, on_duty, parse_day, weekday_of
 from bot.domain.routing import guess_category
 from bot.domain.setup import URGENCIES, Post, Setup, Shift, Staff, with_post
+from bot.domain.text import plain
 from bot.i18n import Lang, t
 from handlers.common import HouqinApp, HouqinContext, MenuCommand, actor_of, lang_of, reply
 
-TIME_RANGE = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
+TIME_RANGE = re.compile(r"([0-9]{1,2}):([0-9]{2})-([0-9]{1,2}):([0-9]{2})")
 DEFAULT_SHIFT = (time(8, 0), time(17, 0))
 
 
@@ -309,7 +310,7 @@ def time_range(text: str | None) -> tuple[time, time] | None:
     """Read 07:30-17:30; None if absent; refuse if malformed."""
     if text is None:
         return None
-    match = TIME_RANGE.fullmatch(text)
+    match = TIME_RANGE.fullmatch(plain(text))
     if match is None:
         raise Refused("bad_time_range")
     h1, m1, h2, m2 = (int(g) for g in match.groups())

@@ -24,6 +24,7 @@ from handlers.common import (
     MenuCommand,
     actor_of,
     edit_quietly,
+    is_private,
     lang_of,
     reply,
 )
@@ -128,14 +129,24 @@ async def staff_only(update: Update, context: HouqinContext) -> Actor:
     return actor
 
 
+async def in_private_only(update: Update, context: HouqinContext, command: str) -> bool:
+    """Files and personal figures go to private chats only; in a group, say where to ask."""
+    if is_private(update):
+        return True
+    await reply(update, context, t(lang_of(update, context), "private_only", command=command))
+    return False
+
+
 async def on_stats(update: Update, context: HouqinContext) -> None:
     """/stats [period]: the figures as text and as a chart; a worker sees their own line."""
+    if not await in_private_only(update, context, "stats"):
+        return
     actor = await staff_only(update, context)
     lang = lang_of(update, context)
     period = period_of(context, context.args or [])
     report = await build_report(context, period)
     only = None if actor.is_admin else actor.user_id
-    await reply(update, context, report_text(lang, report, context.setup, only=only)[:4096])
+    await reply(update, context, report_text(lang, report, context.setup, only=only))
     if actor.is_admin:
         from bot.formats.charts import stats_chart  # matplotlib: loaded when first needed
 
@@ -179,25 +190,26 @@ async def on_export(update: Update, context: HouqinContext) -> None:
     """/export [csv] [period]: the repair log of the period (default: this month)."""
     from bot.formats.export import write_csv, write_xlsx  # loaded when first needed
 
+    if not await in_private_only(update, context, "export"):
+        return
     actor = await actor_of(update, context)
     if not actor.is_admin:
         raise Refused("only_admin")
     lang = lang_of(update, context)
     args = list(context.args or [])
     as_csv = bool(args) and args[0].lower() == "csv"
-    period = period_of(context, args[1:] if as_csv else args or ["month"])
+    period = period_of(context, (args[1:] if as_csv else args) or ["month"])
     services = context.services
     tz, setup, now = context.settings.tz, context.setup, services.clock.now()
     stem = f"houqin-{period.label.replace('..', '_')}"
 
     async def build(progress: Callable[[int, int], None]) -> tuple[bytes, int]:
         if as_csv:
-            data = await services.db.read_apart(
+            return await services.db.read_apart(
                 lambda conn: write_csv(
                     conn, lang=lang, period=period, setup=setup, tz=tz, now=now, progress=progress
                 )
             )
-            return data, data.count(b"\n") - 1
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "export.xlsx"
             written = await services.db.read_apart(
@@ -227,6 +239,8 @@ async def on_export(update: Update, context: HouqinContext) -> None:
 
 async def on_backup(update: Update, context: HouqinContext) -> None:
     """/backup: a consistent snapshot of the database, taken while the bot keeps running."""
+    if not await in_private_only(update, context, "backup"):
+        return
     actor = await actor_of(update, context)
     if not actor.is_admin:
         raise Refused("only_admin")

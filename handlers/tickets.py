@@ -13,15 +13,18 @@ from bot.domain.errors import Refused
 from bot.domain.model import Action, Ticket, Urgency
 from bot.domain.pending import PendingInput
 from bot.domain.routing import route
+from bot.domain.text import plain
 from bot.domain.tickets import Given, allowed_actions
 from bot.domain.users import Actor
 from bot.i18n import Lang, stars, t
 from handlers.common import (
+    MAX_CAPTION,
     HouqinApp,
     HouqinContext,
     MenuCommand,
     actor_of,
     edit_quietly,
+    fit,
     is_private,
     lang_of,
     reply,
@@ -50,7 +53,7 @@ ACTION_COMMANDS: dict[str, Action] = {
 }
 BUTTON = re.compile(
     r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize)"
-    r":(\d{1,9}):(\d{1,9})(?::([a-z0-9_]{1,20}))?"
+    r":([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
 )
 
 
@@ -209,9 +212,10 @@ def parse_rest(action: Action, rest: list[str]) -> tuple[str | None, int | None]
     if action in (Action.CONFIRM, Action.RATE):
         if not rest:
             return None, None
-        if not rest[0].isdigit():
+        score = plain(rest[0])
+        if not (score.isascii() and score.isdigit()):
             raise Refused("bad_rating")
-        return None, int(rest[0])
+        return None, int(score)
     return (" ".join(rest) or None), None
 
 
@@ -286,9 +290,11 @@ async def on_button(update: Update, context: HouqinContext) -> None:
         markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
         text = done_text(lang, action, ticket) + "\n\n" + card_text(lang, ticket, context.setup)
         if getattr(message, "photo", None):
-            await edit_quietly(query.edit_message_caption(text[:1024], reply_markup=markup))
+            await edit_quietly(
+                query.edit_message_caption(fit(text, MAX_CAPTION), reply_markup=markup)
+            )
         else:
-            await edit_quietly(query.edit_message_text(text, reply_markup=markup))
+            await edit_quietly(query.edit_message_text(fit(text), reply_markup=markup))
 
 
 async def ask_privately(

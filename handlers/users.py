@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.domain.errors import Refused
+from bot.domain.text import plain
 from bot.domain.users import Actor
 from bot.i18n import t
 from handlers.common import (
@@ -78,8 +81,9 @@ def target_of(update: Update, args: list[str]) -> tuple[int, list[str]] | None:
     replied = message.reply_to_message
     if replied is not None and replied.from_user and not replied.from_user.is_bot:
         return replied.from_user.id, args
-    if args and args[0].lstrip("-").isdigit():
-        return int(args[0]), args[1:]
+    number = plain(args[0]) if args else ""
+    if re.fullmatch(r"-?[0-9]{1,15}", number):
+        return int(number), args[1:]
     return None
 
 

@@ -128,6 +128,14 @@ def revision(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def bump_revision(conn: sqlite3.Connection) -> None:
+    """Raise the set-up's revision: every process holding the set-up reads it again."""
+    conn.execute(
+        "insert into school_settings (key, value) values ('revision', '1')"
+        " on conflict (key) do update set value = cast(value as integer) + 1"
+    )
+
+
 def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: datetime) -> str:
     """Make the tables hold `new`: upsert what it has, deactivate what it dropped.
 
@@ -136,10 +144,7 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
     Returns a one-line summary of what changed.
     """
     changes: list[str] = []
-    conn.execute(
-        "insert into school_settings (key, value) values ('revision', '1')"
-        " on conflict (key) do update set value = cast(value as integer) + 1"
-    )
+    bump_revision(conn)
     conn.executemany(
         "insert into school_settings (key, value) values (?, ?)"
         " on conflict (key) do update set value = excluded.value",

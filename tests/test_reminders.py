@@ -280,10 +280,19 @@ async def test_the_summary_goes_to_the_workers_chat_when_there_is_one(db_path) -
 async def test_the_evening_before_a_duty_day(configured: LocalSchool) -> None:
     to(configured, 12, 4, 18, 0)  # Friday evening: Saturday's gate duty
     calls = await run(configured)
-    assert texts_to(calls, GATEKEEPER_WU.id) == [
-        "📅 明天 12-05 周六 你在门卫值班：06:00–06:00⁺¹。"
-    ]
+    assert texts_to(calls, GATEKEEPER_WU.id) == ["📅 明天 12-05 周六 你值班：门卫 06:00–06:00⁺¹。"]
     assert await run(configured) == []
+
+
+async def test_two_shifts_tomorrow_are_both_in_the_evening_reminder(
+    configured: LocalSchool,
+) -> None:
+    await configured.chat.say(ADMIN, ADMIN.id, "/setduty 电工 周六 老吴 08:00-12:00")
+    to(configured, 12, 4, 18, 0)
+    calls = await run(configured)
+    assert texts_to(calls, GATEKEEPER_WU.id) == [
+        "📅 明天 12-05 周六 你值班：门卫 06:00–06:00⁺¹、电工 08:00–12:00。"
+    ]
 
 
 async def test_monday_morning_brings_last_weeks_summary(configured: LocalSchool) -> None:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import sweep
+from bot.cli.safety import mark_local, whose
 from bot.clock import ManualClock, SystemClock
 from bot.local.school import (
     EXAMPLE_SCHOOL,
@@ -159,21 +160,39 @@ class Console:
         self.write("\n".join(lines) if lines else "(the bot did not answer)")
 
 
-async def run_console(db: str | None) -> int:
-    """Run the console until :quit or end of input, on a fresh database unless `db` is given."""
+async def run_console(db: str | None, *, real: bool = False) -> int:
+    """Run the console until :quit or end of input, on a fresh database unless `db` is given.
+
+    A `db` the console did not make itself holds a school's data: refused unless `real` (then
+    used as it is, without the example school imported over it)."""
     with tempfile.TemporaryDirectory() as folder:
         if db is None:
-            return await _console(Path(folder) / "console.sqlite3", ManualClock(SCHOOL_MORNING), 1)
+            path = Path(folder) / "console.sqlite3"
+            return await _console(path, ManualClock(SCHOOL_MORNING), 1, EXAMPLE_SCHOOL)
+        path = Path(db)
+        kind = whose(path)
+        if kind == "school" and not real:
+            print(
+                f"{path} holds a school's data; the console would change it. Work on a copy,"
+                " or add --real-data if you mean it.",
+                file=sys.stderr,
+            )
+            return 2
         # A kept database: the clock starts now and message ids never repeat an earlier run's.
         first_id = int(time.time()) - 1_700_000_000
-        return await _console(Path(db), ManualClock(SystemClock().now()), first_id)
+        example = EXAMPLE_SCHOOL if kind == "new" else None
+        return await _console(path, ManualClock(SystemClock().now()), first_id, example)
 
 
-async def _console(path: Path, clock: ManualClock, first_message_id: int) -> int:
+async def _console(
+    path: Path, clock: ManualClock, first_message_id: int, school_file: Path | None
+) -> int:
     settings = local_settings(path)
     async with local_school(
-        settings, clock=clock, first_message_id=first_message_id, school_file=EXAMPLE_SCHOOL
+        settings, clock=clock, first_message_id=first_message_id, school_file=school_file
     ) as school:
+        if school_file is not None:
+            mark_local(path, "console")
         console = Console(school, print)
         print(f"houqin console — a local Telegram, no token, database {path}")
         print(HELP.format(people=", ".join(PEOPLE)))

@@ -46,13 +46,12 @@ async def export(first: date, last: date, out: Path, lang: Lang) -> int:
         period = Period(first, last, f"{first}..{last}")
         now, tz, bar = SystemClock().now(), settings.tz, Bar("export")
         if out.suffix.lower() == ".csv":
-            data = await db.read_apart(
+            data, count = await db.read_apart(
                 lambda c: write_csv(
                     c, lang=lang, period=period, setup=setup, tz=tz, now=now, progress=bar
                 )
             )
             await asyncio.to_thread(out.write_bytes, data)
-            count = data.count(b"\n") - 1
         else:
             count = await db.read_apart(
                 lambda c: write_xlsx(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -223,8 +224,9 @@ async def run_demo(db: str | None, language: Language | None) -> int:
     """Play the school day on a fresh SQLite file (or `db`) and print the transcript."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(db) if db else Path(folder) / "demo.sqlite3"
-        if db and path.exists():
-            path.unlink()
+        if path.exists():  # never delete a file: it may hold a school's data
+            print(f"{path} exists; the demo needs a new file.", file=sys.stderr)
+            return 2
         settings = local_settings(path, language=language or "zh")
         print(f"houqin demo — a school day on the local Telegram (database: {path})")
         async with local_school(settings, school_file=EXAMPLE_SCHOOL) as school:

@@ -8,25 +8,35 @@ from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.config import load_settings
+from bot.domain.errors import Refused
 from bot.domain.school import School
 from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
 from storage.db import Database
 
 
 async def import_file(path: Path) -> int:
-    """Check the whole file, then load it in one transaction; exit 1 and load nothing on error."""
-    try:
-        setup = parse_school_file(await asyncio.to_thread(path.read_text, encoding="utf-8"))
-    except OSError as exc:
-        print(f"{path}: {exc.strerror}", file=sys.stderr)
-        return 1
-    except SchoolFileError as exc:
-        print(f"{path}: nothing was loaded:\n{exc}", file=sys.stderr)
-        return 1
+    """Check the whole file, then load it in one transaction; exit 1 and load nothing on error
+    (or if the set-up was changed in chat while the file was read)."""
     settings = load_settings()
     db = await Database.open(settings.database_path)
     try:
-        summary = await School(db).import_setup(setup, actor_id=None, now=SystemClock().now())
+        school = School(db)
+        seen = (await school.load()).revision
+        try:
+            setup = parse_school_file(await asyncio.to_thread(path.read_text, encoding="utf-8"))
+        except OSError as exc:
+            print(f"{path}: {exc.strerror}", file=sys.stderr)
+            return 1
+        except SchoolFileError as exc:
+            print(f"{path}: nothing was loaded:\n{exc}", file=sys.stderr)
+            return 1
+        try:
+            summary = await school.import_setup(
+                setup, actor_id=None, now=SystemClock().now(), based_on=seen
+            )
+        except Refused:
+            print(f"{path}: the set-up changed meanwhile; nothing was loaded, try again")
+            return 1
     finally:
         await db.close()
     print(f"{path}: {summary or 'no changes'} ({settings.database_path})")

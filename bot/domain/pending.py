@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from storage import pending as pending_store
 from storage.db import Database
@@ -10,16 +11,31 @@ from storage.pending import PendingInput
 
 __all__ = ["PendingInput", "PendingInputs"]
 
+FORM = "report"
+# An awaited reason (why on hold, what is not fixed) is an answer to a question just asked;
+# a half-filled form may be finished later the same day. Past these, the next message is
+# read as a new message, not as the old answer.
+REASON_EXPIRES = timedelta(minutes=30)
+FORM_EXPIRES = timedelta(hours=24)
+
 
 class PendingInputs:
     """Reads and writes awaited answers, each write its own short transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db = db
+        self._clock = clock
 
     async def get(self, *, user_id: int, chat_id: int) -> PendingInput | None:
-        """Return what the bot awaits from this user in this chat."""
-        return await self._db.read(pending_store.get_pending, user_id=user_id, chat_id=chat_id)
+        """Return what the bot awaits from this user in this chat (None once it expired)."""
+        pending = await self._db.read(pending_store.get_pending, user_id=user_id, chat_id=chat_id)
+        if pending is None or pending.created_at is None:
+            return pending
+        lasts = FORM_EXPIRES if pending.kind == FORM else REASON_EXPIRES
+        if self._clock() - pending.created_at > lasts:
+            await self.clear(user_id=user_id, chat_id=chat_id)
+            return None
+        return pending
 
     async def put(self, pending: PendingInput, *, now: datetime) -> None:
         """Await `pending`, replacing whatever was awaited before in that chat."""

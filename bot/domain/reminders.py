@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.domain.deadlines import Due, next_due, stages
 from bot.domain.model import Event, Ticket
-from bot.domain.roster import duties_on
+from bot.domain.roster import Duty, duties_on
 from bot.domain.routing import Routing, route
 from bot.domain.setup import Setup
 from bot.domain.workcal import at_time, in_quiet_hours, is_quiet
@@ -154,14 +154,14 @@ class Reminders:
         # but never inside the quiet hours of the clock.
         if evening_open and local >= at_time(today, rules.evening_at, tz):
             tomorrow = today + timedelta(days=1)
-            duties = duties_on(setup, tomorrow, tz)
-            keys = {d.user_id: f"eve:{tomorrow.isoformat()}:{d.user_id}" for d in duties}
+            by_person: dict[int, list[Duty]] = {}
+            for duty in duties_on(setup, tomorrow, tz):
+                by_person.setdefault(duty.user_id, []).append(duty)
+            keys = {user: f"eve:{tomorrow.isoformat()}:{user}" for user in by_person}
             sent = reminder_store.sent_among(conn, keys.values())
-            for duty in duties:
-                key = keys[duty.user_id]
-                if key not in sent:
-                    plan.add(duty.user_id, Item(key, "duty_eve", data={"duty": duty}))
-                    sent.add(key)
+            for user_id, duties in by_person.items():  # one reminder with all of tomorrow's
+                if keys[user_id] not in sent:
+                    plan.add(user_id, Item(keys[user_id], "duty_eve", data={"duties": duties}))
 
     def _morning(
         self,

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain.setup import WEEKDAYS, Setup, Shift
+from bot.domain.text import plain
+
+# Days the bot reads at all: far enough for any plan, near enough that date arithmetic on
+# them never runs off the calendar (date.max + 1 day is an error).
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -109,16 +114,17 @@ _RELATIVE = {
 def parse_day(text: str, today: date) -> date | None:
     """Read a day as people write it: 2026-12-01, 12-01, tomorrow/明天, wed/周三 (the next one,
     today included). None if it is not a day."""
-    word = text.strip().lower()
+    word = plain(text).strip().lower()
     if word in _RELATIVE:
         return today + timedelta(days=_RELATIVE[word])
     if word in _WEEKDAY_WORDS:
         return today + timedelta(days=(_WEEKDAY_WORDS[word] - today.weekday()) % 7)
     for candidate in (word, f"{today.year}-{word}"):
         try:
-            return date.fromisoformat(candidate)
+            day = date.fromisoformat(candidate)
         except ValueError:
             continue
+        return day if EARLIEST <= day <= LATEST else None
     return None
 
 

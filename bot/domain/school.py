@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime
 
 from bot.domain.errors import Refused
@@ -24,10 +25,12 @@ class School:
     async def load(self) -> Setup:
         """Read the set-up from the database into memory."""
 
-        def read(conn: sqlite3.Connection) -> tuple[Setup, int]:
-            return school_store.load_setup(conn), school_store.revision(conn)
+        def read(conn: sqlite3.Connection) -> Setup:
+            revision = school_store.revision(conn)
+            return replace(school_store.load_setup(conn), revision=revision)
 
-        self.setup, self._revision = await self._db.read(read)
+        self.setup = await self._db.read(read)
+        self._revision = self.setup.revision
         return self.setup
 
     async def refresh(self) -> bool:
@@ -38,10 +41,17 @@ class School:
         await self.load()
         return True
 
-    async def import_setup(self, new: Setup, *, actor_id: int | None, now: datetime) -> str:
-        """Make the stored set-up equal to `new`; return a summary ("" if nothing changed)."""
+    async def import_setup(
+        self, new: Setup, *, actor_id: int | None, now: datetime, based_on: int | None = None
+    ) -> str:
+        """Make the stored set-up equal to `new`; return a summary ("" if nothing changed).
+
+        `based_on`: the revision the importer saw before reading its file; if the set-up
+        changed since (the head in chat), the import is refused rather than undo that."""
 
         def apply(conn: sqlite3.Connection) -> str:
+            if based_on is not None and school_store.revision(conn) != based_on:
+                raise Refused("setup_changed_meanwhile")
             current = school_store.load_setup(conn)
             if current == new:
                 return ""
@@ -58,11 +68,15 @@ class School:
     async def change(
         self, actor: Actor, *, what: str, new: Setup, now: datetime, note: str
     ) -> Setup:
-        """Store an admin's change made in chat; `what` names it in the history."""
+        """Store an admin's change made in chat; `what` names it in the history. `new` was
+        made from the set-up at `new.revision`; if it moved since, the change is refused
+        ("changed meanwhile, try again"), so two changes never undo each other."""
         if not actor.is_admin:
             raise Refused("only_admin")
 
         def apply(conn: sqlite3.Connection) -> None:
+            if school_store.revision(conn) != new.revision:  # compare-and-set
+                raise Refused("setup_changed_meanwhile")
             current = school_store.load_setup(conn)
             school_store.replace_setup(conn, current, new, now=now)
             event_store.add_event(conn, at=now, actor_id=actor.user_id, action=what, note=note)

@@ -146,6 +146,9 @@ class Setup:
     reminders: Reminders = field(default_factory=Reminders)
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
+    # Which stored revision this value was read at: a change made from it is refused if the
+    # set-up moved on meanwhile (two heads at once, an import while the bot runs).
+    revision: int = field(default=0, compare=False)
 
     def post(self, key: str | None) -> Post | None:
         """Return the post with this key."""

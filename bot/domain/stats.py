@@ -15,7 +15,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Event, Status, Ticket
+from bot.domain.roster import EARLIEST, LATEST
 from bot.domain.setup import Setup
+from bot.domain.text import plain
 from bot.domain.workcal import at_time, working_between
 
 REPEAT_WINDOW = timedelta(days=30)
@@ -40,7 +42,7 @@ class Period:
 
 def parse_period(text: str, today: date, setup: Setup) -> Period:
     """Read `week` (default), `month`, `term`, `2026-11` or `2026-09-01..2026-12-31`."""
-    word = text.strip().lower()
+    word = plain(text).strip().lower()
     if word in ("", "week", "本周", "周"):
         first = today - timedelta(days=today.weekday())
         return Period(first, first + timedelta(days=6), f"{first}..{first + timedelta(days=6)}")
@@ -51,17 +53,20 @@ def parse_period(text: str, today: date, setup: Setup) -> Period:
             if term.first <= today <= term.last:
                 return Period(term.first, term.last, term.name)
         raise Refused("no_term")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", word):
+    if match := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", word):
         year, month = int(match[1]), int(match[2])
-        if 1 <= month <= 12:
+        if 1 <= month <= 12 and EARLIEST.year <= year <= LATEST.year:
             return _month(year, month)
-    if match := re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})\s*\.\.\s*(\d{4}-\d{1,2}-\d{1,2})", word):
+    day = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    if match := re.fullmatch(rf"({day})\s*\.\.\s*({day})", word):
         try:
             first, last = date.fromisoformat(_pad(match[1])), date.fromisoformat(_pad(match[2]))
         except ValueError:
             raise Refused("bad_period", value=text[:40]) from None
         if last < first:
             raise Refused("period_backwards", value=text[:40])
+        if first < EARLIEST or last > LATEST:
+            raise Refused("bad_period", value=text[:40])
         return Period(first, last, f"{first}..{last}")
     raise Refused("bad_period", value=text[:40])
 

@@ -18,6 +18,7 @@ from bot.domain.errors import Refused
 from bot.domain.model import Action, Event, Field, Status, Ticket, Urgency
 from bot.domain.routing import Routing
 from bot.domain.setup import Setup
+from bot.domain.text import clean_text
 from bot.domain.users import Actor
 from bot.domain.workcal import shift_for_pause
 from storage import events as event_store
@@ -240,13 +241,6 @@ def allowed_actions(actor: Actor, ticket: Ticket) -> list[Action]:
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
     ]
-
-
-def clean_text(text: str | None) -> str:
-    """Collapse runs of spaces and trim; keep line breaks the user typed."""
-    if not text:
-        return ""
-    return "\n".join(" ".join(line.split()) for line in text.strip().splitlines()).strip()
 
 
 class Tickets:

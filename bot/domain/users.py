@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from bot.domain.errors import Refused
 from storage import events as event_store
+from storage import school as school_store
 from storage import users as user_store
 from storage.db import Database
 
@@ -153,6 +154,7 @@ class UserDirectory:
             user_store.set_worker(
                 conn, user_id=target_id, is_worker=is_worker, worker_name=worker_name, now=now
             )
+            school_store.bump_revision(conn)  # the staff list is part of the set-up
             event_store.add_event(
                 conn,
                 at=now,

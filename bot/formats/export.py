@@ -194,8 +194,11 @@ def write_csv(
     tz: tzinfo,
     now: datetime,
     progress: Progress | None = None,
-) -> bytes:
-    """Return the period's repair log as CSV bytes, UTF-8 with a BOM."""
+) -> tuple[bytes, int]:
+    """Return the period's repair log as CSV bytes, UTF-8 with a BOM, and its ticket count.
+
+    A cell that a spreadsheet would read as a formula (=, +, -, @, a tab or a return first) is
+    written with a leading apostrophe, as text (OWASP's rule against CSV injection)."""
     total = count(conn, period, tz)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -205,9 +208,19 @@ def write_csv(
         for ticket in tickets:
             row = log_row(lang, ticket, histories[ticket.id], setup, tz, now)
             writer.writerow(
-                [v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v for v in row]
+                [v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else safe(v) for v in row]
             )
         done += len(tickets)
         if progress:
             progress(done, total)
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig"), done
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: Any) -> Any:
+    """Return a CSV cell that no spreadsheet runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

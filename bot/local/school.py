@@ -94,8 +94,8 @@ async def local_school(
     api.add_group(SCHOOL_CHAT_ID, SCHOOL_TITLE)
     if settings.workers_chat_id is not None:
         api.add_group(settings.workers_chat_id, WORKERS_TITLE)
-    for person in PEOPLE.values():
-        api.add_user(person, started=started)
+    for person in PEOPLE.values():  # all of them in the school group
+        api.add_user(person, started=started, member_of=SCHOOL_CHAT_ID)
     application = build_application(
         settings,
         request=api,

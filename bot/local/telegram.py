@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import settle
 from bot.clock import Clock, SystemClock
+from bot.local.limits import Refusal, check_markup, check_message
 
 BOT_USER = {
     "id": 7_000_000_001,
@@ -121,6 +122,7 @@ class LocalTelegram(BaseRequest):
         self.groups: dict[int, str] = {}
         self.users: dict[int, TgUser] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
+        self.members: dict[int, set[int]] = defaultdict(set)  # group -> its members
         self.blocked: set[int] = set()  # users who blocked the bot
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.callback_answers: list[dict[str, Any]] = []
@@ -190,11 +192,16 @@ class LocalTelegram(BaseRequest):
         """Create a group chat the bot is a member of."""
         self.groups[chat_id] = title
 
-    def add_user(self, user: TgUser, *, started: bool = True) -> TgUser:
-        """Create a user; `started` means they have opened a private chat with the bot."""
+    def add_user(
+        self, user: TgUser, *, started: bool = True, member_of: int | None = None
+    ) -> TgUser:
+        """Create a user; `started` means they have opened a private chat with the bot,
+        `member_of` names a group they are in."""
         self.users[user.id] = user
         if started:
             self.started.add(user.id)
+        if member_of is not None:
+            self.members[member_of].add(user.id)
         return user
 
     def fail_next(self, method: str, code: int, description: str, **parameters: Any) -> None:
@@ -225,8 +232,10 @@ class LocalTelegram(BaseRequest):
         voice: bool = False,
         reply_to: int | None = None,
         sender_chat: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Build the update for a user's new message (text, or photo with caption)."""
+        """Build the update for a user's new message (text, or photo with caption; `extra`
+        adds other fields as Telegram sends them: a location, a contact, a document …)."""
         if user is not None and chat_id == user.id:
             self.started.add(user.id)
         message = self._user_message(user, chat_id, sender_chat=sender_chat)
@@ -252,6 +261,7 @@ class LocalTelegram(BaseRequest):
         elif text is not None:
             message["text"] = text
             message["entities"] = _command_entities(text)
+        message.update(extra or {})
         if reply_to is not None:
             replied = self.messages.get((chat_id, reply_to))
             if replied is not None:
@@ -301,6 +311,25 @@ class LocalTelegram(BaseRequest):
             },
         }
 
+    def member_update(self, user: TgUser, chat_id: int, *, joined: bool) -> dict[str, Any]:
+        """Build the chat_member update for someone joining or leaving a group (the bot sees
+        these when it is an admin there), and change the membership."""
+        if joined:
+            self.members[chat_id].add(user.id)
+        else:
+            self.members[chat_id].discard(user.id)
+        old, new = ("left", "member") if joined else ("member", "left")
+        return {
+            "update_id": next(self._update_ids),
+            "chat_member": {
+                "chat": self._chat_dict(chat_id),
+                "from": user.to_dict(),
+                "date": self._now(),
+                "old_chat_member": {"status": old, "user": user.to_dict()},
+                "new_chat_member": {"status": new, "user": user.to_dict()},
+            },
+        }
+
     def queue_update(self, update: dict[str, Any]) -> None:
         """Hand an update to the bot through getUpdates (long polling)."""
         self._pending_updates.append(update)
@@ -313,6 +342,16 @@ class LocalTelegram(BaseRequest):
 
     async def _api_deleteWebhook(self, params: dict, files: dict) -> bool:
         return True
+
+    async def _api_getChatMember(self, params: dict, files: dict) -> dict:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        if chat_id not in self.groups:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: chat not found")
+        user = self.users.get(user_id)
+        if user is None:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: user not found")
+        status = "member" if user_id in self.members[chat_id] else "left"
+        return {"status": status, "user": user.to_dict()}
 
     async def _api_setMyCommands(self, params: dict, files: dict) -> bool:
         scope = (params.get("scope") or {}).get("type", "default")
@@ -409,10 +448,14 @@ class LocalTelegram(BaseRequest):
                 raise _ApiError(
                     HTTPStatus.FORBIDDEN, "Forbidden: bot can't initiate conversation with a user"
                 )
-        if not text and photo is None and document is None:
-            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message text is empty")
-        if len(text) > 4096 or (photo is not None and len(text) > 1024):
-            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message is too long")
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        try:
+            check_message(text, params, caption=photo is not None or document is not None)
+            check_markup(markup)
+        except Refusal as refusal:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, str(refusal)) from None
         reply = params.get("reply_parameters") or {}
         message = ChatMessage(
             chat_id=chat_id,
@@ -435,7 +478,17 @@ class LocalTelegram(BaseRequest):
         message = self.messages.get(key)
         if message is None or not message.from_bot:
             raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message to edit not found")
-        buttons = _buttons(params.get("reply_markup"))
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        try:
+            if text is not None:
+                caption = message.photo is not None or message.document_name is not None
+                check_message(text, params, caption=caption)
+            check_markup(markup)
+        except Refusal as refusal:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, str(refusal)) from None
+        buttons = _buttons(markup)
         if (text is None or text == message.text) and buttons == message.buttons:
             raise _ApiError(
                 HTTPStatus.BAD_REQUEST,
