@@ -151,10 +151,12 @@ async def sweep(application: HouqinApp, now: datetime | None = None) -> SweepRes
 
 
 async def settle(application: HouqinApp) -> None:
-    """Send everything the outbox may send now (local runs: there is no background sender)."""
+    """Send everything the outbox may send now (local runs: there is no background sender),
+    including what sending it owes in turn (a mention for someone the bot cannot reach)."""
     sender: Sender = application.bot_data["sender"]
-    while await sender.drain():
-        pass
+    for _ in range(20):  # each round either sends a row or puts it off: this ends
+        if not await sender.drain():
+            return
 
 
 async def _stop_sending(application: Application) -> None:

@@ -29,25 +29,34 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "action.auto_confirm": {"zh": "自动确认", "en": "closed"},
     "action.set_urgency": {"zh": "改紧急程度", "en": "changed the urgency"},
     "action.recategorize": {"zh": "改类别", "en": "changed the category"},
+    "action.dispatch": {"zh": "指派", "en": "assigned"},
+    "action.note": {"zh": "补充说明", "en": "added a note"},
     "nobody": {"zh": "无", "en": "nobody"},
     "unknown_place": {"zh": "未注明", "en": "not given"},
     # --- buttons ---
     "btn.claim": {"zh": "🙋 接单", "en": "🙋 Claim"},
     "btn.recategorize": {"zh": "🏷 改类别", "en": "🏷 Category"},
-    "btn.done": {"zh": "✅ 已修好", "en": "✅ Done"},
+    "btn.done": {"zh": "✅ 我修好了", "en": "✅ I fixed it"},
     "btn.hold": {"zh": "⏸ 暂停", "en": "⏸ Hold"},
     "btn.resume": {"zh": "▶️ 继续", "en": "▶️ Resume"},
-    "btn.confirm": {"zh": "👍 修好了", "en": "👍 Fixed"},
+    "btn.confirm": {"zh": "👍 确认修好", "en": "👍 Confirm the fix"},
     "btn.reopen": {"zh": "👎 没修好", "en": "👎 Not fixed"},
     "btn.cancel": {"zh": "↩️ 撤销报修", "en": "↩️ Cancel report"},
     "btn.star": {"zh": "{stars}", "en": "{stars}"},
+    "btn.dispatch": {"zh": "👉 指派", "en": "👉 Assign"},
+    "btn.view": {"zh": "📄 查看 #{id}", "en": "📄 Open #{id}"},
+    "btn.no_note": {"zh": "不用了", "en": "No, thanks"},
+    "btn.cancel_yes": {"zh": "是，撤销", "en": "Yes, withdraw it"},
+    "btn.cancel_no": {"zh": "不撤销", "en": "No, keep it"},
+    "btn.make_urgent": {"zh": "⚡ 改为紧急", "en": "⚡ Make it urgent"},
+    "btn.make_normal": {"zh": "改为普通", "en": "Make it normal"},
     "btn.newer": {"zh": "◀ 较新", "en": "◀ Newer"},
     "btn.older": {"zh": "较早 ▶", "en": "Older ▶"},
     "btn.report_private": {"zh": "📝 私聊填写报修单", "en": "📝 Report in private chat"},
     "btn.form_cancel": {"zh": "✖ 取消", "en": "✖ Cancel"},
     "btn.skip": {"zh": "跳过", "en": "Skip"},
     # --- the ticket card ---
-    "card.title": {"zh": "🔧 报修 #{id} · {status}", "en": "🔧 Ticket #{id} · {status}"},
+    "card.title": {"zh": "🔧 报修单 #{id} · {status}", "en": "🔧 Ticket #{id} · {status}"},
     "card.place": {"zh": "📍 地点：{place}", "en": "📍 Place: {place}"},
     "card.kind": {
         "zh": "🏷 类别：{category} · {urgency}",
@@ -67,12 +76,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "span.m": {"zh": "{n}分钟", "en": "{n} min"},
     "history.paused": {"zh": "暂停了{duration}", "en": "after {duration} on hold"},
     "history.by_default": {
-        "zh": "72小时无人确认，默认修好",
-        "en": "nobody confirmed: closed as fixed by default",
+        "zh": "{after}没有人确认，默认修好",
+        "en": "nobody confirmed within {after}: closed as fixed",
     },
     "system": {"zh": "系统", "en": "system"},
     "card.note": {"zh": "💬 {note}", "en": "💬 {note}"},
     "card.rating": {"zh": "⭐ 评价：{stars}", "en": "⭐ Rating: {stars}"},
+    "card.rated": {"zh": "⭐ 已评价", "en": "⭐ Rated"},
+    "card.called": {"zh": "📣 已通知：{names}", "en": "📣 Called: {names}"},
     "card.reopened": {"zh": "🔁 返修 {count} 次", "en": "🔁 Reopened {count}×"},
     "card.history": {"zh": "记录：", "en": "History:"},
     "card.history_line": {"zh": "{at} {who} {action}{note}", "en": "{at} {who} {action}{note}"},
@@ -82,7 +93,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Got it: ticket #{id}. You'll hear when someone takes it.",
     },
     "reported_group_ack": {
-        "zh": "已收到 {name} 的报修，单号 #{id}，已转维修组。",
+        "zh": "已收到 {name} 的报修单 #{id}，已转给维修组。",
         "en": "Got {name}'s report: ticket #{id}, passed to the repair team.",
     },
     "report_already": {
@@ -122,9 +133,36 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "#{id} is “{category}” now. Which kind is it?",
     },
     "done.rate": {"zh": "谢谢评价！{stars}", "en": "Thanks for rating! {stars}"},
+    "done.dispatch": {"zh": "#{id} 已交给 {assignee}。", "en": "#{id} is now {assignee}'s."},
+    "done.note": {
+        "zh": "已补充到 #{id}，报修人会看到。",
+        "en": "Added to #{id}; the reporter will see it.",
+    },
+    "ask.dispatch": {
+        "zh": "#{id} 交给谁？（本岗位的人在前）",
+        "en": "Who should take #{id}? (its post's people first)",
+    },
+    "ask.cancel": {
+        "zh": "确定撤销报修单 #{id} 吗？（现在：{status}）",
+        "en": "Withdraw ticket #{id}? (now: {status})",
+    },
+    "ask.note": {
+        "zh": "#{id} 辛苦了！要给报修人补充一句说明或一张照片吗？直接发给我，或点“不用了”。",
+        "en": "Thanks for fixing #{id}! Anything to tell the reporter — a note or a photo? Just send it, or tap “No, thanks”.",
+    },
+    "ask.private_first_view": {
+        "zh": "请先私聊我发送 /start，我再把报修单发给你。",
+        "en": "Please open a private chat with me (/start) first, then I can send it.",
+    },
+    "note.skipped": {"zh": "好的，不补充了。", "en": "All right, nothing to add."},
+    "note.need_text_or_photo": {
+        "zh": "请发文字或照片（或点“不用了”）。",
+        "en": "Please send text or a photo (or tap “No, thanks”).",
+    },
+    "cancel.kept": {"zh": "好的，#{id} 不撤销。", "en": "All right, #{id} stays."},
     # --- messages to the other side ---
     "tell.claim": {
-        "zh": "你的报修 #{id}（{place}）已由 {assignee} 接单。",
+        "zh": "你的报修单 #{id}（{place}）已由 {assignee} 接单。",
         "en": "{assignee} has taken your ticket #{id} ({place}).",
     },
     "tell.done": {
@@ -156,24 +194,48 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "#{id} ({place}) was rated {stars}",
     },
     "tell.new.on_duty": {
-        "zh": "🔔 新报修 #{id}（{place}）：{description}\n你正在{post}值班，请接单。",
-        "en": "🔔 New ticket #{id} ({place}): {description}\nYou are on duty for {post}; please take it.",
+        "zh": "🔔 {urgency}新报修单 #{id}（{place}）：{description}\n报修人：{reporter}\n你正在{post}值班，请接单。",
+        "en": "🔔 {urgency}New ticket #{id} ({place}): {description}\nReported by {reporter}\nYou are on duty for {post}; please take it.",
     },
     "tell.new.off_duty": {
-        "zh": "🔔 新报修 #{id}（{place}）：{description}\n{post}现在没有人值班，有空请接单。",
-        "en": "🔔 New ticket #{id} ({place}): {description}\nNobody is on duty for {post} now; take it if you can.",
+        "zh": "🔔 {urgency}新报修单 #{id}（{place}）：{description}\n报修人：{reporter}\n{post}现在没有人值班，有空请接单。",
+        "en": "🔔 {urgency}New ticket #{id} ({place}): {description}\nReported by {reporter}\nNobody is on duty for {post} now; take it if you can.",
+    },
+    "tell.new.urgent_off_duty": {
+        "zh": "🚨 紧急报修单 #{id}（{place}）：{description}\n报修人：{reporter}\n{post}现在没有人值班，已同时通知{post}、值班的人和主任，请尽快处理。",
+        "en": "🚨 Urgent ticket #{id} ({place}): {description}\nReported by {reporter}\nNobody is on duty for {post}; {post}, whoever is on duty and the head have all been called. Please act now.",
     },
     "tell.new.no_holder": {
-        "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{post}”岗位还没有人，请安排。",
-        "en": "🔔 New ticket #{id} ({place}): {description}\nNobody holds the post {post}; please arrange it.",
-    },
-    "tell.new_many": {
-        "zh": "🔔 有 {count} 张新报修，请接单：",
-        "en": "🔔 {count} new tickets for you to take:",
+        "zh": "🔔 {urgency}新报修单 #{id}（{place}）：{description}\n报修人：{reporter}\n“{post}”岗位还没有人，请安排。",
+        "en": "🔔 {urgency}New ticket #{id} ({place}): {description}\nReported by {reporter}\nNobody holds the post {post}; please arrange it.",
     },
     "tell.new.no_post": {
-        "zh": "🔔 新报修 #{id}（{place}）：{description}\n“{category}”类没有对应岗位，请安排。",
-        "en": "🔔 New ticket #{id} ({place}): {description}\nNo post handles “{category}”; please arrange it.",
+        "zh": "🔔 {urgency}新报修单 #{id}（{place}）：{description}\n报修人：{reporter}\n“{category}”类没有对应岗位，请安排。",
+        "en": "🔔 {urgency}New ticket #{id} ({place}): {description}\nReported by {reporter}\nNo post handles “{category}”; please arrange it.",
+    },
+    "tell.new_many": {
+        "zh": "🔔 有 {count} 张新报修单，请接单：",
+        "en": "🔔 {count} new tickets for you to take:",
+    },
+    "tell.assigned": {
+        "zh": "👉 {urgency}报修单 #{id}（{place}）交给你了：{description}\n报修人：{reporter}",
+        "en": "👉 {urgency}Ticket #{id} ({place}) is yours now: {description}\nReported by {reporter}",
+    },
+    "tell.moved": {
+        "zh": "↪️ 报修单 #{id}（{place}）已转给 {assignee}，你不用再管了。",
+        "en": "↪️ Ticket #{id} ({place}) was handed to {assignee}; it is off your list.",
+    },
+    "tell.note": {
+        "zh": "{assignee} 补充了 #{id}（{place}）的维修说明{note}",
+        "en": "{assignee} added to the fix of #{id} ({place}){note}",
+    },
+    "ping.cancelled": {"zh": "↩️ 报修人已撤销，不用再修了。", "en": "↩️ Withdrawn by the reporter."},
+    "ping.yours": {"zh": "👉 现在在你手上：{status}", "en": "👉 Now yours: {status}"},
+    "ping.taken": {"zh": "✅ 已由 {name} 接单（{status}）", "en": "✅ Taken by {name} ({status})"},
+    "ping.now": {"zh": "现在：{status}", "en": "Now: {status}"},
+    "ping.recategorized": {
+        "zh": "🏷 已改为“{category}”。",
+        "en": "🏷 Now filed under “{category}”.",
     },
     "ask.hold": {
         "zh": "#{id} 暂停的原因是什么？（例如：等配件）直接回复文字即可。",
@@ -239,6 +301,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # --- lists ---
     "my.reported": {"zh": "📋 我报修的：", "en": "📋 My reports:"},
     "my.holding": {"zh": "🛠 我手上的：", "en": "🛠 In my hands:"},
+    "my.waiting": {"zh": "🔔 我的岗位待接单：", "en": "🔔 Waiting for my posts:"},
     "my.none": {"zh": "（没有）", "en": "(none)"},
     "list.line": {
         "zh": "#{id} {status} · {place} · {description}",
@@ -263,7 +326,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "post.standard": {"zh": "📜 工作标准：{text}", "en": "📜 Work standard: {text}"},
     "post.duties": {"zh": "📋 岗位职责：", "en": "📋 Responsibilities:"},
     "post.categories": {"zh": "🏷 负责报修：{names}", "en": "🏷 Handles: {names}"},
-    "post.holders": {"zh": "👷 在岗：{names}", "en": "👷 Held by: {names}"},
+    "post.holders": {"zh": "👷 岗位人员：{names}", "en": "👷 Held by: {names}"},
     "post.limits": {"zh": "⏱ 时限：", "en": "⏱ Time limits:"},
     "post.limit_line": {
         "zh": "{urgency}：{claim}内接单，{fix}内修好",
@@ -352,29 +415,36 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # --- reminders (及时维修，及时反馈) ---
     "remind.header": {"zh": "⏰ 提醒", "en": "⏰ Reminders"},
     "remind.claim": {
-        "zh": "⏰ #{id}（{place}）{description}\n超过接单时限{late}，还没有人接单。",
-        "en": "⏰ #{id} ({place}) {description}\nNot claimed, {late} past the time limit.",
+        "zh": "⏰ #{id}（{place}）{description}\n{state}，还没有人接单。",
+        "en": "⏰ #{id} ({place}) {description}\n{state}; nobody has taken it.",
     },
     "remind.fix": {
-        "zh": "⏰ #{id}（{place}）已超过修好时限{late}，修好后请点“已修好”或发送 /done {id}。",
-        "en": "⏰ #{id} ({place}) is {late} past its fix-by time. When fixed: /done {id}.",
+        "zh": "⏰ #{id}（{place}）{state}。修好后请点“✅ 我修好了”。",
+        "en": "⏰ #{id} ({place}): {state}. When it is fixed, tap “✅ I fixed it”.",
     },
     "remind.escalate_claim": {
-        "zh": "🚨 上报：#{id}（{place}）{description}\n超时{late}仍没有人接单。",
-        "en": "🚨 Escalated: #{id} ({place}) {description}\nStill unclaimed, {late} late.",
+        "zh": "🚨 上报：#{id}（{place}）{description}\n{state}，仍没有人接单。",
+        "en": "🚨 Escalated: #{id} ({place}) {description}\n{state}; still nobody has taken it.",
     },
     "remind.escalate_fix": {
-        "zh": "🚨 上报：#{id}（{place}）{description}\n{who} 处理中，已超时{late}。",
-        "en": "🚨 Escalated: #{id} ({place}) {description}\nWith {who}, {late} late.",
+        "zh": "🚨 上报：#{id}（{place}）{description}\n{who} 处理中，{state}。",
+        "en": "🚨 Escalated: #{id} ({place}) {description}\nWith {who}; {state}.",
     },
+    "late.claim_now": {"zh": "接单时限已到", "en": "the claim-by time is up"},
+    "late.claim": {"zh": "已超过接单时限{span}", "en": "{span} past the claim-by time"},
+    "late.fix_now": {"zh": "修好时限已到", "en": "the fix-by time is up"},
+    "late.fix": {"zh": "已超过修好时限{span}", "en": "{span} past the fix-by time"},
     "remind.feedback": {
-        "zh": "🙏 #{id}（{place}）{who} 已修好一天了，请确认修好了吗？",
+        "zh": "🙏 #{id}（{place}）{who} 已经修好一天了，真的修好了吗？",
         "en": "🙏 #{id} ({place}) was fixed by {who} a day ago. Is it really fixed?",
     },
-    "remind.morning": {
-        "zh": "🌅 早上好！你手上有 {count} 张报修单：",
-        "en": "🌅 Good morning! You have {count} tickets in hand:",
+    "remind.morning_hello": {"zh": "🌅 早上好！", "en": "🌅 Good morning!"},
+    "remind.morning": {"zh": "🛠 你手上有 {tickets}：", "en": "🛠 In your hands, {tickets}:"},
+    "remind.morning_waiting": {
+        "zh": "🔔 你值班的岗位还有 {tickets}待接单：",
+        "en": "🔔 Waiting for your posts today, {tickets}:",
     },
+    "remind.summary_late": {"zh": "超时的：{tickets}", "en": "Late: {tickets}"},
     "remind.summary": {
         "zh": "📒 今日维修一览：未完成 {open} 张（其中超时 {late} 张），昨天修好 {fixed} 张。",
         "en": "📒 Today's repair log: {open} open ({late} late), {fixed} fixed yesterday.",
@@ -462,8 +532,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "working": {"zh": "⏳ 正在生成……", "en": "⏳ Working…"},
     "working_progress": {"zh": "⏳ 正在生成…… {done}/{total}", "en": "⏳ Working… {done}/{total}"},
     "export.done": {
-        "zh": "✅ 维修一览表 · {period}：{count} 张单",
-        "en": "✅ Repair log · {period}: {count} tickets",
+        "zh": "✅ 维修一览表 · {period}：{tickets}",
+        "en": "✅ Repair log · {period}: {tickets}",
     },
     "export.on_time": {"zh": "按时", "en": "on time"},
     "export.late": {"zh": "超时 {hours} 小时", "en": "late {hours} h"},
@@ -477,6 +547,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "export.col.urgency": {"zh": "紧急程度", "en": "Urgency"},
     "export.col.description": {"zh": "问题描述", "en": "Description"},
     "export.col.handler": {"zh": "维修人", "en": "Handled by"},
+    "export.col.status": {"zh": "状态", "en": "Status"},
+    "export.col.notes": {"zh": "维修说明", "en": "Worker's notes"},
     "export.col.claimed_at": {"zh": "接单时间", "en": "Claimed at"},
     "export.col.fixed_at": {"zh": "修好时间", "en": "Fixed at"},
     "export.col.confirmed_at": {"zh": "确认时间", "en": "Confirmed at"},
@@ -488,7 +560,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "export.col.action": {"zh": "操作", "en": "Action"},
     "export.col.from": {"zh": "原状态", "en": "From"},
     "export.col.to": {"zh": "新状态", "en": "To"},
-    "export.col.note": {"zh": "说明", "en": "Note"},
+    "export.col.note": {"zh": "内容", "en": "Detail"},
     "backup.done": {
         "zh": "✅ 数据库备份（{size}），可用 python -m bot restore 恢复。",
         "en": "✅ Database backup ({size}); restore it with python -m bot restore.",
@@ -639,6 +711,26 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "只有报修人或主任可以撤销 #{id}。",
         "en": "Only the reporter or an admin can cancel #{id}.",
     },
+    "forbidden_dispatch": {
+        "zh": "只有后勤主任或这个岗位正在值班的人可以指派 #{id}。",
+        "en": "Only the logistics head or whoever is on duty for its post can assign #{id}.",
+    },
+    "forbidden_note": {
+        "zh": "#{id} 由 {assignee} 负责，只有他/她或主任可以补充说明。",
+        "en": "#{id} is {assignee}'s; only they or an admin can add to the fix.",
+    },
+    "note_needed_note": {
+        "zh": "请写上说明或附上照片。",
+        "en": "Please add a note or a photo.",
+    },
+    "same_assignee": {
+        "zh": "#{id} 已经是 {assignee} 的了。",
+        "en": "#{id} is already {assignee}'s.",
+    },
+    "dispatch_usage": {
+        "zh": "用法：/dispatch 单号 名字，例如 /dispatch 12 张师傅",
+        "en": "Usage: /dispatch number name, e.g. /dispatch 12 Zhang",
+    },
     "forbidden_rate": {
         "zh": "只有报修人可以评价 #{id}。",
         "en": "Only the reporter can rate #{id}.",
@@ -711,6 +803,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.cancel": {"zh": "撤销报修", "en": "Cancel a report"},
     "cmd.rate": {"zh": "给修好的报修单评分", "en": "Rate a closed ticket"},
     "cmd.category": {"zh": "改类别", "en": "Change a ticket's category"},
+    "cmd.dispatch": {
+        "zh": "指派报修单给某人（主任/值班）",
+        "en": "Assign a ticket to someone (head, on duty)",
+    },
     "cmd.urgency": {"zh": "改紧急程度", "en": "Change a ticket's urgency"},
     "cmd.posts": {"zh": "后勤岗位", "en": "Logistics posts"},
     "cmd.post": {"zh": "岗位标准与时限", "en": "A post's standard and limits"},
@@ -736,6 +832,13 @@ def pick_language(language_code: str | None, default: Lang) -> Lang:
         if code.startswith("en"):
             return "en"
     return default
+
+
+def tickets(lang: Lang, count: int) -> str:
+    """Return a number of tickets as the language says it: 3 张报修单, 1 ticket, 3 tickets."""
+    if lang == "zh":
+        return f"{count} 张报修单"
+    return "1 ticket" if count == 1 else f"{count} tickets"
 
 
 def stars(rating: int) -> str:

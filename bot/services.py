@@ -13,6 +13,7 @@ from bot.domain.school import School
 from bot.domain.sweep import Sweeper
 from bot.domain.tickets import Tickets
 from bot.domain.users import UserDirectory
+from bot.i18n import t
 from storage.db import Database
 
 
@@ -39,7 +40,12 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     users = UserDirectory(db, settings.admin_user_ids)
     outbox = Outbox(db)
     tickets = Tickets(
-        db, lambda: school.setup, settings.tz, board=settings.announce_chat_id, owed=outbox.ring
+        db,
+        lambda: school.setup,
+        settings.tz,
+        board=settings.announce_chat_id,
+        owed=outbox.ring,
+        head_label=t(settings.bot_language, "role.admin"),
     )
     reminders = Reminders(
         db, lambda: school.setup, settings.tz, settings.admin_user_ids, owed=outbox.ring

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -13,6 +14,7 @@ from telegram.ext import Application, CallbackContext, CommandHandler, ExtBot
 
 from bot.config import Settings
 from bot.domain.errors import Refused
+from bot.domain.routing import dispatchable
 from bot.domain.setup import Setup
 from bot.domain.text import plain
 from bot.domain.users import Actor, Profile
@@ -90,9 +92,21 @@ def group_lang(context: HouqinContext) -> Lang:
 
 
 async def actor_of(update: Update, context: HouqinContext) -> Actor:
-    """Return the actor behind the update."""
+    """Return the actor behind the update, with the posts they are on duty for now."""
     assert update.effective_user is not None
-    return await context.services.users.actor(update.effective_user.id)
+    return await person_of(context, update.effective_user.id)
+
+
+async def person_of(context: HouqinContext, user_id: int) -> Actor:
+    """Return who a user is to the bot right now (roles, and the posts they are on duty for,
+    whose tickets they may hand to a colleague)."""
+    actor = await context.services.users.actor(user_id)
+    if not actor.is_worker:
+        return actor
+    now = context.services.clock.now()
+    return replace(
+        actor, dispatches=dispatchable(context.setup, user_id, now, context.settings.tz)
+    )
 
 
 def is_private(update: Update) -> bool:

@@ -24,6 +24,8 @@ async def on_private_message(update: Update, context: HouqinContext) -> None:
         await reply(update, context, t(lang, "private_hint"))
     elif pending.kind == report.FORM:
         await report.form_input(update, context, pending)
+    elif pending.kind == tickets.NOTE:
+        await tickets.complete_note(update, context, pending)
     elif not message.text:
         await reply(update, context, t(lang, "form.need_text"))
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.domain.model import Action, Status, Ticket
-from bot.domain.outbox import Announced, Owed
+from bot.domain.outbox import Announced, Owed, Shown
 from bot.domain.tickets import allowed_actions
 from bot.i18n import Lang, stars, t
 from bot.services import Services
@@ -34,9 +34,18 @@ from handlers.common import (
     fit,
     fit_html,
     group_lang,
+    person_of,
     user_lang,
 )
-from handlers.views import card_markup, card_text, list_line, personal_markup, place, ticket_button
+from handlers.views import (
+    card_markup,
+    card_text,
+    list_line,
+    personal_markup,
+    place,
+    ticket_button,
+    urgency_mark,
+)
 from storage import outbox as kinds
 
 log = logging.getLogger(__name__)
@@ -66,6 +75,7 @@ class Turn:
     tickets: dict[int, Ticket]
     sent: list[Owed] = field(default_factory=list)
     announced: list[Announced] = field(default_factory=list)
+    shown: list[Shown] = field(default_factory=list)
 
 
 class Sender:
@@ -113,9 +123,11 @@ class Sender:
                 task.cancel()
 
     async def drain(self) -> int:
-        """Send everything that may go now and wait for it (local runs; tests)."""
+        """Send everything that may go now and wait for it (local runs; tests); return how
+        many chats had something to do."""
         tasks = await self._start_due()
-        return sum(await asyncio.gather(*tasks))
+        await asyncio.gather(*tasks)
+        return len(tasks)
 
     async def _start_due(self) -> list[asyncio.Task[int]]:
         """Start sending to each chat that has rows due and is neither busy nor resting."""
@@ -157,11 +169,13 @@ class Sender:
         async with self._gate:
             try:
                 return await self._send_chat(turn, queue)
-            except Exception:
+            except Exception:  # a bug, not Telegram: leave this chat alone for a while
                 log.exception("sending to %s failed", turn.chat_id)
+                if turn.chat_id is not None:
+                    self._resting[turn.chat_id] = asyncio.get_running_loop().time() + 30
                 return 0
             finally:
-                await self.services.outbox.record(turn.sent, turn.announced)
+                await self.services.outbox.record(turn.sent, turn.announced, turn.shown)
 
     async def _send_chat(self, turn: Turn, queue: list[Owed]) -> int:
         """Send a chat's rows in order while its limit allows; when a group's last free slot
@@ -232,6 +246,8 @@ class Sender:
                 await self._card(turn, row)
             elif row.kind == kinds.NOTICE:
                 await self._notice(turn, row)
+            elif row.kind == kinds.REFRESH:
+                await self._refresh(turn, row)
             else:
                 await self._message(turn, row)
         except TelegramError as exc:
@@ -284,6 +300,9 @@ class Sender:
         if row.kind == kinds.CARD and "not found" in error and row.ticket_id is not None:
             await outbox.forget_card(row.ticket_id)  # deleted from the chat: post it anew
             return
+        if row.kind == kinds.REFRESH and "not found" in error:
+            turn.sent.append(row)  # the person deleted the message: nothing to bring up to date
+            return
         if not final and row.attempts + 1 < GIVE_UP_AFTER:
             await outbox.retry(row, at=now + timedelta(seconds=30), error=error, count=True)
             return
@@ -327,10 +346,10 @@ class Sender:
             turn.announced.append(Announced(row, chat_id, message.message_id))
             return
         message_id = ticket.announce_message_id
-        digest = await self.services.outbox.digest_of(chat_id, message_id)
+        digest = await self.services.outbox.shown_in(chat_id, message_id)
         if digest is not None:
-            listed = await self.services.tickets.many(set(digest))
-            text, markup = digest_card(lang, [listed[n] for n in digest if n in listed])
+            listed = await self.services.tickets.many(set(digest.ticket_ids))
+            text, markup = digest_card(lang, [listed[n] for n in digest.ticket_ids if n in listed])
             await bot.edit_message_text(
                 fit(text), chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
@@ -401,61 +420,138 @@ class Sender:
         tickets = [turn.tickets[row.ticket_id] for row in calls if row.ticket_id is not None]
         lang = await user_lang(self.context, user_id)
         shown = tickets[:DIGEST_MAX]
-        lines = [t(lang, "tell.new_many", count=len(tickets))]
-        lines += [list_line(lang, ticket) for ticket in shown]
-        markup = InlineKeyboardMarkup(
-            [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in shown]
-        )
+        text, markup = calls_card(lang, shown)
         if self._overall is not None:
             await self._overall.acquire()
+        now = self.services.clock.now()
         try:
-            await self.context.bot.send_message(
-                user_id, fit("\n".join(lines)), reply_markup=markup
-            )
-        except Forbidden:
-            turn.sent.extend(calls)  # cannot be reached privately: the group card shows them
-            return False
+            sent = await self.context.bot.send_message(user_id, fit(text), reply_markup=markup)
         except TelegramError as exc:
-            log.warning("calls to %s not sent, will retry: %s", user_id, exc)
+            for row in calls:
+                await self._failed(turn, row, exc, now)
             return False
         turn.sent.extend(calls)
+        shown_ids = [ticket.id for ticket in shown]
+        looks = {"about": "new", "state": [state_of(ticket) for ticket in shown]}
+        turn.shown.append(Shown(user_id, sent.message_id, shown_ids, looks))
         return True
 
     async def _notice(self, turn: Turn, row: Owed) -> None:
         """Tell one person about a ticket, in their language, with the buttons that fit them
-        now; a call to take a ticket someone took meanwhile is not sent at all."""
+        now; a call to take a ticket someone took meanwhile is not sent at all. The message is
+        remembered, so it is brought up to date when the ticket moves."""
         ticket = turn.tickets.get(row.ticket_id or 0)
         user_id = row.chat_id
         about = row.payload.get("about", "")
-        if (
-            ticket is None
-            or user_id is None
-            or (about == "new" and ticket.status is not Status.OPEN)
-        ):
+        taken = about == "new" and ticket is not None and ticket.status is not Status.OPEN
+        if ticket is None or user_id is None or taken:
             turn.sent.append(row)
             return
         lang = await user_lang(self.context, user_id)
-        if about == "new":
-            text = fit(self._new_ticket_text(lang, ticket, row.payload))
-            markup = InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)]])
+        text = fit(self._notice_text(lang, ticket, row.payload))
+        markup = await self._notice_markup(lang, ticket, user_id, about)
+        photo = self._notice_photo(ticket, about)
+        if photo is not None:
+            sent = await self.context.bot.send_photo(
+                user_id, photo, caption=fit(text, MAX_CAPTION), reply_markup=markup
+            )
         else:
-            text = fit(self._action_text(lang, ticket, Action(about)))
-            person = await self.services.users.actor(user_id)
-            markup = personal_markup(lang, ticket, allowed_actions(person, ticket))
-        if about == Action.DONE and ticket.fix_photo_file_id:
-            await self.context.bot.send_photo(
-                user_id,
-                ticket.fix_photo_file_id,
+            sent = await self.context.bot.send_message(user_id, text, reply_markup=markup)
+        turn.sent.append(row)
+        if about in KEPT_UP_TO_DATE:  # a call to act: brought up to date when the ticket moves
+            remembered = {
+                **row.payload,
+                "status": ticket.status.value,
+                "category": ticket.category,
+                "photo": photo is not None,
+                "state": [state_of(ticket)],
+            }
+            turn.shown.append(Shown(user_id, sent.message_id, [ticket.id], remembered))
+
+    def _notice_photo(self, ticket: Ticket, about: str) -> str | None:
+        """The photo a notice shows: the fix to the reporter, the report to the worker."""
+        if about in (Action.DONE, Action.NOTE):
+            return ticket.fix_photo_file_id
+        if about in ("new", "assigned"):
+            return ticket.photo_file_id
+        return None
+
+    def _notice_text(self, lang: Lang, ticket: Ticket, payload: dict) -> str:
+        about = payload.get("about", "")
+        if about == "new":
+            return self._new_ticket_text(lang, ticket, payload)
+        if about in ("assigned", "moved"):
+            return t(
+                lang,
+                f"tell.{about}",
+                id=ticket.id,
+                place=place(lang, ticket),
+                description=ticket.description[:200],
+                urgency=urgency_mark(lang, ticket),
+                reporter=ticket.reporter_name,
+                assignee=ticket.assignee_name or "",
+            )
+        return self._action_text(lang, ticket, Action(about))
+
+    async def _notice_markup(
+        self, lang: Lang, ticket: Ticket, user_id: int, about: str
+    ) -> InlineKeyboardMarkup | None:
+        if about == "new" and ticket.status is Status.OPEN:
+            return InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)]])
+        if about == "moved" or (about == "new" and ticket.assignee_id != user_id):
+            return None  # someone else's now: nothing to press
+        person = await person_of(self.context, user_id)
+        # The reporter's cancel button sits on their receipt, not under every notice.
+        actions = [a for a in allowed_actions(person, ticket) if a is not Action.CANCEL]
+        return personal_markup(lang, ticket, actions)
+
+    async def _refresh(self, turn: Turn, row: Owed) -> None:
+        """Bring a ping or notice up to date: who has the ticket now, the buttons that fit."""
+        chat_id, message_id = row.chat_id, row.message_id
+        shown = None
+        if chat_id is not None and message_id is not None:
+            shown = await self.services.outbox.shown_in(chat_id, message_id)
+        if shown is None or chat_id is None or message_id is None:
+            turn.sent.append(row)
+            return
+        lang = await user_lang(self.context, chat_id)
+        tickets = await self.services.tickets.many(set(shown.ticket_ids))
+        listed = [tickets[n] for n in shown.ticket_ids if n in tickets]
+        state = [state_of(ticket) for ticket in listed]
+        if not listed or state == shown.payload.get("state"):
+            turn.sent.append(row)  # nothing it shows has changed
+            return
+        if len(listed) > 1:
+            text, markup = calls_card(lang, listed)
+        else:
+            ticket = listed[0]
+            about = shown.payload.get("about", "")
+            text = self._notice_text(lang, ticket, shown.payload)
+            if ticket.category != shown.payload.get("category", ticket.category):
+                category = self.context.setup.category_label(ticket.category, lang)
+                text += "\n" + t(lang, "ping.recategorized", category=category)
+            if ticket.status.value != shown.payload.get("status"):
+                text += "\n" + now_line(lang, ticket, chat_id)
+            markup = await self._notice_markup(lang, ticket, chat_id, about)
+        bot = self.context.bot
+        if shown.payload.get("photo"):
+            await bot.edit_message_caption(
+                chat_id=chat_id,
+                message_id=message_id,
                 caption=fit(text, MAX_CAPTION),
                 reply_markup=markup,
             )
         else:
-            await self.context.bot.send_message(user_id, text, reply_markup=markup)
+            await bot.edit_message_text(
+                fit(text), chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
         turn.sent.append(row)
+        turn.shown.append(replace(shown, payload={**shown.payload, "state": state}))
 
     def _new_ticket_text(self, lang: Lang, ticket: Ticket, payload: dict) -> str:
         setup = self.context.setup
         post = setup.post(payload.get("post"))
+        category = payload.get("category", ticket.category)  # as it was when they were asked
         return t(
             lang,
             f"tell.new.{payload.get('reason', 'no_post')}",
@@ -463,12 +559,14 @@ class Sender:
             place=place(lang, ticket),
             description=ticket.description[:200],
             post=post.label(lang) if post else "",
-            category=setup.category_label(ticket.category, lang),
+            category=setup.category_label(category, lang),
+            urgency=urgency_mark(lang, ticket),
+            reporter=ticket.reporter_name,
         )
 
     def _action_text(self, lang: Lang, ticket: Ticket, action: Action) -> str:
         note = ticket.last_note or ""
-        if action is Action.DONE and note:
+        if action in (Action.DONE, Action.NOTE) and note:
             note = f"（{note}）" if lang == "zh" else f" ({note})"
         return t(
             lang,
@@ -508,6 +606,41 @@ def _is_call(row: Owed, turn: Turn) -> bool:
         and ticket is not None
         and ticket.status is Status.OPEN
     )
+
+
+# The notices brought up to date when their ticket moves: they ask someone to act on it.
+KEPT_UP_TO_DATE = ("new", "assigned")
+
+
+def state_of(ticket: Ticket) -> list[object]:
+    """What a ping shows of a ticket: when it changes, the ping is edited."""
+    return [ticket.status.value, ticket.assignee_id, ticket.category, ticket.urgency.value]
+
+
+def calls_card(lang: Lang, tickets: list[Ticket]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Return one private message asking to take several tickets, a Claim button for each
+    still open."""
+    open_now = [ticket for ticket in tickets if ticket.status is Status.OPEN]
+    lines = [t(lang, "tell.new_many", count=len(tickets))]
+    lines.extend(list_line(lang, ticket) for ticket in tickets)
+    rows = [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in open_now]
+    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+def now_line(lang: Lang, ticket: Ticket, reader: int) -> str:
+    """Return where a ticket stands now, for a message about it sent earlier."""
+    if ticket.status is Status.CANCELLED:
+        return t(lang, "ping.cancelled")
+    if ticket.assignee_id == reader:
+        return t(lang, "ping.yours", status=t(lang, f"status.{ticket.status}"))
+    if ticket.assignee_name:
+        return t(
+            lang,
+            "ping.taken",
+            name=ticket.assignee_name,
+            status=t(lang, f"status.{ticket.status}"),
+        )
+    return t(lang, "ping.now", status=t(lang, f"status.{ticket.status}"))
 
 
 def digest_card(lang: Lang, tickets: list[Ticket]) -> tuple[str, InlineKeyboardMarkup | None]:

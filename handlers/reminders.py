@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes
 
-from bot.domain.model import Action
+from bot.domain.model import Action, Ticket
 from bot.domain.reminders import Item
 from bot.domain.sweep import SweepResult
-from bot.i18n import Lang, t
+from bot.i18n import Lang, t, tickets
 from bot.services import Services
 from handlers.common import (
     HouqinApp,
@@ -33,7 +33,8 @@ from handlers.common import (
     user_lang,
 )
 from handlers.school import day_label, span
-from handlers.views import history_text, list_line, place, span_text, ticket_button
+from handlers.tickets import view_button
+from handlers.views import history_text, list_line, names_text, place, span_text, ticket_button
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +84,36 @@ class TelegramCourier:
 
 
 # Reminders about these can be acted on at once.
-REMINDER_BUTTONS = {"claim": (Action.CLAIM,), "feedback": (Action.CONFIRM, Action.REOPEN)}
+# Each reminder carries the buttons that fit it: take it, finish it, confirm it; the head's
+# escalation offers to hand it to someone and to open its whole story.
+REMINDER_BUTTONS = {
+    "claim": (Action.CLAIM,),
+    "fix": (Action.DONE, Action.HOLD),
+    "escalate_claim": (Action.DISPATCH,),
+    "escalate_fix": (Action.DISPATCH,),
+    "feedback": (Action.CONFIRM, Action.REOPEN),
+}
 
 
 def buttons(lang: Lang, items: list[Item]) -> InlineKeyboardMarkup | None:
     """Return a row of buttons per ticket that can be acted on from the reminder."""
-    rows = [
-        [ticket_button(lang, action, item.ticket, numbered=True) for action in actions]
-        for item in items
-        if item.ticket is not None and (actions := REMINDER_BUTTONS.get(item.kind, ()))
-    ][:MAX_BUTTON_ROWS]
+    rows: list[list[InlineKeyboardButton]] = []
+    shown: set[tuple[int, Action]] = set()  # one button per ticket and action in a message
+
+    def add(row: list[tuple[Action, Ticket]], *extra: InlineKeyboardButton) -> None:
+        fresh = [(a, ticket) for a, ticket in row if (ticket.id, a) not in shown]
+        shown.update((ticket.id, a) for a, ticket in fresh)
+        if fresh:
+            rows.append([ticket_button(lang, a, ticket, numbered=True) for a, ticket in fresh])
+            rows[-1].extend(extra)
+
+    for item in items:
+        if item.ticket is not None and item.kind in REMINDER_BUTTONS:
+            extra = [view_button(lang, item.ticket)] if item.kind.startswith("escalate") else []
+            add([(action, item.ticket) for action in REMINDER_BUTTONS[item.kind]], *extra)
+        for ticket in item.data.get("waiting", ()) if item.kind == "morning" else ():
+            add([(Action.CLAIM, ticket)])
+    rows = rows[:MAX_BUTTON_ROWS]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -104,6 +125,18 @@ def render(lang: Lang, context: HouqinContext, items: list[Item], now: datetime)
     return "\n\n".join(lines)
 
 
+def lateness(lang: Lang, limit: str, late: timedelta) -> str:
+    """Return "接单时限已到" for a deadline just reached, "已超过接单时限2小时" past it."""
+    minutes = int(late.total_seconds() // 60)
+    if minutes < 1:
+        return t(lang, f"late.{limit}_now")
+    return t(lang, f"late.{limit}", span=span_text(lang, minutes))
+
+
+def tickets_count(lang: Lang, key: str, count: int) -> str:
+    return t(lang, key, tickets=tickets(lang, count))
+
+
 def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -> str:
     """Return the text of one reminder."""
     setup, tz = context.setup, context.settings.tz
@@ -112,12 +145,12 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
         where = place(lang, ticket)
         base = {"id": ticket.id, "place": where, "description": ticket.description[:80]}
         if item.kind in ("claim", "escalate_claim") and ticket.claim_by:
-            late = span_text(lang, int((now - ticket.claim_by).total_seconds() // 60))
-            text = t(lang, f"remind.{item.kind}", late=late, **base)
+            state = lateness(lang, "claim", now - ticket.claim_by)
+            text = t(lang, f"remind.{item.kind}", state=state, **base)
         elif item.kind in ("fix", "escalate_fix") and ticket.fix_by:
-            late = span_text(lang, int((now - ticket.fix_by).total_seconds() // 60))
+            state = lateness(lang, "fix", now - ticket.fix_by)
             text = t(
-                lang, f"remind.{item.kind}", late=late, who=ticket.assignee_name or "", **base
+                lang, f"remind.{item.kind}", state=state, who=ticket.assignee_name or "", **base
             )
         else:
             text = t(lang, "remind.feedback", who=ticket.assignee_name or "", **base)
@@ -126,10 +159,21 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
         return text
     data = item.data
     if item.kind == "morning":
-        listed = [list_line(lang, ticket) for ticket in data["tickets"]]
-        return "\n".join([t(lang, "remind.morning", count=len(listed)), *listed])
+        held = [list_line(lang, ticket) for ticket in data["tickets"]]
+        waiting = [list_line(lang, ticket) for ticket in data.get("waiting", [])]
+        lines = [t(lang, "remind.morning_hello")]
+        if held:
+            lines += [tickets_count(lang, "remind.morning", len(held)), *held]
+        if waiting:
+            lines += [tickets_count(lang, "remind.morning_waiting", len(waiting)), *waiting]
+        return "\n".join(lines)
     if item.kind == "summary":
-        return t(lang, "remind.summary", **data)
+        figures = {k: v for k, v in data.items() if k != "late_tickets"}
+        text = t(lang, "remind.summary", **figures)
+        late = [f"#{x.id} {place(lang, x)}" for x in data.get("late_tickets", [])]
+        if late:
+            text += "\n" + t(lang, "remind.summary_late", tickets=names_text(lang, late))
+        return text
     if item.kind == "duty_eve":
         duties = data["duties"]
         shifts = [

@@ -8,7 +8,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.domain.errors import Refused
+from bot.domain.model import Action
 from bot.domain.tickets import allowed_actions
+from bot.domain.users import Actor
 from bot.i18n import Lang, t
 from handlers.common import (
     HouqinApp,
@@ -21,33 +23,58 @@ from handlers.common import (
     ticket_number,
 )
 from handlers.school import my_duty_lines
-from handlers.views import card_text, deadline_lines, history_text, list_line, personal_markup
+from handlers.views import (
+    card_text,
+    deadline_lines,
+    history_text,
+    list_line,
+    personal_markup,
+    ticket_button,
+)
 
 LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
+# What people type after /tickets, in either language.
+VIEW_WORDS = {
+    **{view: view for view in LIST_VIEWS},
+    "全部": "all",
+    "未完成": "open",
+    "未修": "open",
+    "我的": "mine",
+    "暂停": "hold",
+    "暂停中": "hold",
+    "已完成": "closed",
+    "已结束": "closed",
+}
 PAGE_SIZE = 10
 LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):([0-9]{1,9})")
 
 
-async def on_ticket(update: Update, context: HouqinContext) -> None:
-    """/ticket N: the card, the full history, and buttons for what this person may do."""
-    ticket_id = ticket_number(context.args or [], "ticket")
+async def ticket_view(
+    context: HouqinContext, lang: Lang, actor: Actor, ticket_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Return a ticket's card, deadlines and history, with the buttons this person may use."""
     services = context.services
     ticket = await services.tickets.get(ticket_id)
     history = await services.tickets.history(ticket_id)
-    lang = lang_of(update, context)
-    actor = await actor_of(update, context)
-    now = context.services.clock.now()
+    now = services.clock.now()
     text = "\n".join(
         [
-            card_text(lang, ticket, context.setup),
+            card_text(lang, ticket, context.setup, viewer=actor),
             *deadline_lines(lang, ticket, now, context.settings.tz),
             "",
             history_text(lang, history, context.settings.tz, context.setup),
         ]
     )
-    await reply(
-        update, context, text, personal_markup(lang, ticket, allowed_actions(actor, ticket))
-    )
+    return text, personal_markup(lang, ticket, allowed_actions(actor, ticket))
+
+
+async def on_ticket(update: Update, context: HouqinContext) -> None:
+    """/ticket N: the card, the full history, and buttons for what this person may do."""
+    ticket_id = ticket_number(context.args or [], "ticket")
+    lang = lang_of(update, context)
+    actor = await actor_of(update, context)
+    text, markup = await ticket_view(context, lang, actor, ticket_id)
+    await reply(update, context, text, markup)
 
 
 async def on_my(update: Update, context: HouqinContext) -> None:
@@ -60,7 +87,15 @@ async def on_my(update: Update, context: HouqinContext) -> None:
     lines.extend(list_line(lang, ticket) for ticket in reported)
     if not reported:
         lines.append(t(lang, "my.none"))
+    markup = None
     if actor.is_worker or actor.is_admin:
+        waiting = await tickets.waiting_for(my_categories(context, actor), limit=PAGE_SIZE)
+        if waiting:
+            lines += ["", t(lang, "my.waiting")]
+            lines.extend(list_line(lang, ticket) for ticket in waiting)
+            markup = InlineKeyboardMarkup(
+                [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in waiting]
+            )
         lines.append("")
         lines.append(t(lang, "my.holding"))
         held = await tickets.held_by(actor.user_id, limit=50)
@@ -70,13 +105,21 @@ async def on_my(update: Update, context: HouqinContext) -> None:
         duty = my_duty_lines(lang, context, actor.user_id)
         if duty:
             lines += ["", *duty]
-    await reply(update, context, "\n".join(lines))
+    await reply(update, context, "\n".join(lines), markup)
+
+
+def my_categories(context: HouqinContext, actor: Actor) -> list[str]:
+    """Return the categories of the posts a worker holds or is on duty for now."""
+    setup = context.setup
+    member = setup.staff_member(actor.user_id)
+    posts = set(member.posts if member else ())
+    return [c.key for c in setup.categories if c.post_key in posts] + sorted(actor.dispatches)
 
 
 async def on_tickets(update: Update, context: HouqinContext) -> None:
     """/tickets [open|mine|hold|closed]: the repair log, newest first, ten to a page."""
     args = [a.lower() for a in (context.args or [])]
-    view = args[0] if args and args[0] in LIST_VIEWS else "all"
+    view = VIEW_WORDS.get(args[0], "all") if args else "all"
     assert update.effective_user is not None
     lang = lang_of(update, context)
     text, markup = await list_page(context, lang, view, update.effective_user.id)

@@ -30,7 +30,6 @@ from handlers.views import card_text, personal_markup
 
 log = logging.getLogger(__name__)
 
-URGENT_WORDS = ("紧急", "急修", "urgent", "asap")
 FORM_BUTTON = re.compile(r"rp:(cat|urg|skip|cancel)(?::(\w+))?")
 
 
@@ -40,12 +39,6 @@ def split_report(text: str) -> tuple[str | None, str]:
     if len(words) < 2:
         return None, text.strip()
     return words[0], words[1]
-
-
-def urgency_from(text: str) -> Urgency:
-    """Treat a report as urgent when it says so in words."""
-    lowered = text.lower()
-    return Urgency.URGENT if any(word in lowered for word in URGENT_WORDS) else Urgency.NORMAL
 
 
 async def on_report(update: Update, context: HouqinContext) -> None:
@@ -73,7 +66,7 @@ async def on_report(update: Update, context: HouqinContext) -> None:
         description=description,
         location=location,
         category=None,
-        urgency=urgency_from(body),
+        urgency=None,
         photo=photo,
         source=message,
     )
@@ -95,7 +88,7 @@ async def file_report(
     description: str,
     location: str | None,
     category: str | None,
-    urgency: Urgency,
+    urgency: Urgency | None,
     photo: str | None,
     source: Message,
 ) -> Ticket:
@@ -112,13 +105,14 @@ async def file_report(
         moment=now,
         tz=context.settings.tz,
         admin_ids=context.settings.admin_user_ids,
+        urgency=urgency,
     )
     outcome = await services.tickets.report(
         actor=actor,
         description=description,
         location=plan.location,
         category=plan.category,
-        urgency=urgency,
+        urgency=plan.urgency,
         now=now,
         photo_file_id=photo,
         source_chat_id=source.chat_id,
@@ -131,8 +125,9 @@ async def file_report(
     if not outcome.changed:
         await reply(update, context, t(lang, "report_already", id=ticket.id))
     elif is_private(update):
-        markup = personal_markup(lang, ticket, [Action.CANCEL])
-        text = t(lang, "reported", id=ticket.id) + "\n\n" + card_text(lang, ticket, context.setup)
+        markup = personal_markup(lang, ticket, [Action.CANCEL], urgency=True)
+        card = card_text(lang, ticket, context.setup, viewer=actor)
+        text = t(lang, "reported", id=ticket.id) + "\n\n" + card
         await source.reply_text(fit(text), reply_markup=markup, do_quote=False)
     elif source.chat_id != context.settings.announce_chat_id:
         # Reported in the school group, announced in the workers' chat: a short receipt here.

@@ -17,7 +17,7 @@ from bot.domain.errors import Refused
 from bot.domain.setup import Setup
 from bot.domain.stats import Line, Period, Report, compute, parse_period
 from bot.domain.users import Actor
-from bot.i18n import Lang, t
+from bot.i18n import Lang, t, tickets
 from handlers.common import (
     HouqinApp,
     HouqinContext,
@@ -232,7 +232,7 @@ async def on_export(update: Update, context: HouqinContext) -> None:
     suffix = "csv" if as_csv else "xlsx"
     await message.reply_document(
         InputFile(data, filename=f"{stem}.{suffix}"),
-        caption=t(lang, "export.done", period=period.label, count=written),
+        caption=t(lang, "export.done", period=period.label, tickets=tickets(lang, written)),
         do_quote=False,
     )
 

@@ -1,18 +1,24 @@
 """Ticket actions by command or button. The card in the group and the other side's notice
-are owed by the domain in the same transaction and sent by the outbox's sender."""
+are owed by the domain in the same transaction and sent by the outbox's sender.
+
+A button carries the ticket's version; what a button cannot carry is asked for in private: a
+reason (on hold, not fixed), a new category, who to hand the ticket to, a confirmation before
+withdrawing a report, and — once, after ✅ — an optional note or photo of the fix.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Ticket, Urgency
 from bot.domain.pending import PendingInput
 from bot.domain.routing import route
+from bot.domain.setup import Staff
 from bot.domain.text import plain
 from bot.domain.tickets import Given, allowed_actions
 from bot.domain.users import Actor
@@ -27,11 +33,13 @@ from handlers.common import (
     fit,
     is_private,
     lang_of,
+    person_of,
     reply,
     send_private,
     ticket_number,
     user_lang,
 )
+from handlers.repair_log import ticket_view
 from handlers.views import (
     card_text,
     category_markup,
@@ -52,9 +60,15 @@ ACTION_COMMANDS: dict[str, Action] = {
     "rate": Action.RATE,
 }
 BUTTON = re.compile(
-    r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize)"
-    r":([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
+    r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize|set_urgency|dispatch"
+    r"|note|view):([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
 )
+NOTE = "note"  # what the bot awaits after ✅: a note or a photo of the fix
+REASONS = (Action.HOLD, Action.REOPEN)
+MAX_CHOICES = 12  # workers offered on the "hand to whom?" question
+
+
+# --- re-sorting and urgency --------------------------------------------------------------------
 
 
 async def recategorize(
@@ -108,7 +122,35 @@ def category_from(context: HouqinContext, text: str) -> str:
     raise Refused("unknown_category", value=text[:20], choices=choices)
 
 
-URGENCY_WORDS = {"紧急": "urgent", "urgent": "urgent", "普通": "normal", "normal": "normal"}
+URGENCY_WORDS = {
+    "紧急": Urgency.URGENT,
+    "急": Urgency.URGENT,
+    "urgent": Urgency.URGENT,
+    "普通": Urgency.NORMAL,
+    "不急": Urgency.NORMAL,
+    "normal": Urgency.NORMAL,
+}
+
+
+async def set_urgency(
+    context: HouqinContext, actor: Actor, ticket_id: int, urgency: Urgency, version: int | None
+) -> Ticket:
+    outcome = await context.services.tickets.act(
+        Action.SET_URGENCY,
+        actor=actor,
+        ticket_id=ticket_id,
+        now=context.services.clock.now(),
+        version=version,
+        given=Given(urgency=urgency),
+    )
+    return outcome.ticket
+
+
+def urgency_text(lang: Lang, context: HouqinContext, ticket: Ticket) -> str:
+    now = context.services.clock.now()
+    lines = deadline_lines(lang, ticket, now, context.settings.tz)
+    head = t(lang, "done.set_urgency", id=ticket.id, urgency=t(lang, f"urgency.{ticket.urgency}"))
+    return "\n".join([head, *lines])
 
 
 async def on_urgency_command(update: Update, context: HouqinContext) -> None:
@@ -120,18 +162,8 @@ async def on_urgency_command(update: Update, context: HouqinContext) -> None:
     if urgency is None:
         await reply(update, context, t(lang, "urgency_usage", id=ticket_id))
         return
-    actor = await actor_of(update, context)
-    outcome = await context.services.tickets.act(
-        Action.SET_URGENCY,
-        actor=actor,
-        ticket_id=ticket_id,
-        now=context.services.clock.now(),
-        given=Given(urgency=Urgency(urgency)),
-    )
-    now = context.services.clock.now()
-    lines = deadline_lines(lang, outcome.ticket, now, context.settings.tz)
-    head = t(lang, "done.set_urgency", id=ticket_id, urgency=t(lang, f"urgency.{urgency}"))
-    await reply(update, context, "\n".join([head, *lines]))
+    ticket = await set_urgency(context, await actor_of(update, context), ticket_id, urgency, None)
+    await reply(update, context, urgency_text(lang, context, ticket))
 
 
 async def on_category_command(update: Update, context: HouqinContext) -> None:
@@ -153,6 +185,73 @@ async def on_category_command(update: Update, context: HouqinContext) -> None:
     actor = await actor_of(update, context)
     ticket = await recategorize(context, actor, ticket_id=ticket_id, category=category)
     await reply(update, context, recategorized_text(lang, context, ticket))
+
+
+# --- handing a ticket to someone (派单, 转单) --------------------------------------------------
+
+
+def staff_choices(context: HouqinContext, ticket: Ticket) -> list[Staff]:
+    """Return the workers to offer for a ticket: its post's people first, then the others."""
+    setup = context.setup
+    category = setup.category(ticket.category)
+    post_key = category.post_key if category else None
+    first = [s for s in setup.staff if post_key in s.posts]
+    rest = [s for s in setup.staff if s not in first]
+    return [s for s in (*first, *rest) if s.user_id != ticket.assignee_id]
+
+
+def find_staff(context: HouqinContext, name: str) -> Staff:
+    """Return the worker called `name` (or the one whose name starts so), or refuse."""
+    staff = context.setup.staff
+    wanted = name.strip()
+    exact = [s for s in staff if s.name == wanted]
+    close = exact or [s for s in staff if s.name.startswith(wanted)]
+    if len(close) == 1:
+        return close[0]
+    raise Refused("no_such_staff", value=wanted[:20])
+
+
+async def dispatch(
+    context: HouqinContext, actor: Actor, ticket_id: int, worker_id: int, version: int | None
+) -> Ticket:
+    outcome = await context.services.tickets.act(
+        Action.DISPATCH,
+        actor=actor,
+        ticket_id=ticket_id,
+        now=context.services.clock.now(),
+        version=version,
+        given=Given(assignee=await person_of(context, worker_id)),
+    )
+    return outcome.ticket
+
+
+async def on_dispatch_command(update: Update, context: HouqinContext) -> None:
+    """/dispatch N 名字: give ticket N to a named worker (or hand it over from another)."""
+    args = context.args or []
+    ticket_id = ticket_number(args, "dispatch")
+    lang = lang_of(update, context)
+    if len(args) < 2:
+        ticket = await context.services.tickets.get(ticket_id)
+        await reply(
+            update, context, t(lang, "ask.dispatch", id=ticket.id), choices(lang, context, ticket)
+        )
+        return
+    worker = find_staff(context, " ".join(args[1:]))
+    actor = await actor_of(update, context)
+    ticket = await dispatch(context, actor, ticket_id, worker.user_id, None)
+    await reply(update, context, done_text(lang, Action.DISPATCH, ticket))
+
+
+def choices(lang: Lang, context: HouqinContext, ticket: Ticket) -> InlineKeyboardMarkup:
+    """Return a button per worker to hand the ticket to, two to a row."""
+    buttons = [
+        InlineKeyboardButton(
+            staff.name,
+            callback_data=f"tk:{Action.DISPATCH}:{ticket.id}:{ticket.version}:{staff.user_id}",
+        )
+        for staff in staff_choices(context, ticket)[:MAX_CHOICES]
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 # --- doing an action ---------------------------------------------------------------------------
@@ -249,52 +348,124 @@ async def on_action_command(update: Update, context: HouqinContext) -> None:
     if is_private(update):
         markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
     await reply(update, context, done_text(lang, action, ticket), markup)
+    if action is Action.DONE and not note and not photo:
+        await ask_for_note(context, actor, ticket)
+
+
+# --- buttons -----------------------------------------------------------------------------------
 
 
 async def on_button(update: Update, context: HouqinContext) -> None:
-    """A ticket button: act on the version of the ticket the button was drawn for."""
+    """A ticket button: act on the version of the ticket the button was drawn for, or ask in
+    private for what the button cannot carry."""
     query = update.callback_query
     assert query is not None
     match = BUTTON.fullmatch(query.data or "")
     if match is None:
         raise Refused("button_invalid")
-    action = Action(match[1])
-    ticket_id, version, extra = int(match[2]), int(match[3]), match[4]
-    rating = int(extra) if action is Action.RATE and extra in {"1", "2", "3", "4", "5"} else None
-    if (action is Action.RATE) != (rating is not None) or (
-        extra is not None and action not in (Action.RATE, Action.RECATEGORIZE)
-    ):
-        raise Refused("button_invalid")
+    action, extra = match[1], match[4]
+    ticket_id, version = int(match[2]), int(match[3])
     actor = await actor_of(update, context)
     lang = lang_of(update, context)
-    if action in (Action.HOLD, Action.REOPEN) or (action is Action.RECATEGORIZE and not extra):
-        await ask_privately(update, context, actor, action, ticket_id, version)
+    if action == "view":
+        await show_privately(update, context, actor, ticket_id)
         return
-    if action is Action.RECATEGORIZE:
-        assert extra is not None
-        if context.setup.category(extra) is None:
+    if action == NOTE:
+        await skip_note(update, context, actor, ticket_id)
+        return
+    act = Action(action)
+    if act in REASONS or (act in ASKED and extra is None):
+        await ask_privately(update, context, actor, act, ticket_id, version)
+        return
+    if act is Action.RECATEGORIZE:
+        if extra is None or context.setup.category(extra) is None:
             raise Refused("button_invalid")
         ticket = await recategorize(
             context, actor, ticket_id=ticket_id, category=extra, version=version
         )
-        await query.answer(recategorized_text(lang, context, ticket))
-        if query.message is not None and query.message.chat.type == "private":
-            await edit_quietly(query.edit_message_text(recategorized_text(lang, context, ticket)))
+        await answer_in_place(update, context, recategorized_text(lang, context, ticket), None)
         return
+    if act is Action.DISPATCH:
+        worker = int(extra) if extra and extra.isdigit() else None
+        if worker is None or context.setup.staff_member(worker) is None:
+            raise Refused("button_invalid")
+        ticket = await dispatch(context, actor, ticket_id, worker, version)
+        await answer_in_place(update, context, done_text(lang, act, ticket), None)
+        return
+    if act is Action.SET_URGENCY:
+        urgency = Urgency(extra) if extra in {u.value for u in Urgency} else None
+        if urgency is None:
+            raise Refused("button_invalid")
+        ticket = await set_urgency(context, actor, ticket_id, urgency, version)
+        await answer_in_place(update, context, urgency_text(lang, context, ticket), ticket, actor)
+        return
+    if act is Action.CANCEL:
+        await cancel_by_button(update, context, actor, ticket_id, version, extra)
+        return
+    rating = int(extra) if act is Action.RATE and extra in {"1", "2", "3", "4", "5"} else None
+    if (act is Action.RATE) != (rating is not None) or (extra is not None and rating is None):
+        raise Refused("button_invalid")
     ticket = await perform(
-        context, actor, ticket_id=ticket_id, action=action, rating=rating, version=version
+        context, actor, ticket_id=ticket_id, action=act, rating=rating, version=version
     )
-    await query.answer(done_text(lang, action, ticket))
+    await answer_in_place(update, context, done_text(lang, act, ticket), ticket, actor)
+    if act is Action.DONE:
+        await ask_for_note(context, actor, ticket)
+
+
+# Actions whose button, pressed bare, asks a question first.
+ASKED = (Action.RECATEGORIZE, Action.DISPATCH, Action.CANCEL)
+
+
+async def answer_in_place(
+    update: Update,
+    context: HouqinContext,
+    text: str,
+    ticket: Ticket | None,
+    actor: Actor | None = None,
+) -> None:
+    """Answer the press with a toast; a private message is also rewritten with the result and
+    the buttons that fit now (a group card is the sender's to edit)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(fit(text, 200))
     message = query.message
-    if message is not None and message.chat.type == "private":
+    if message is None or message.chat.type != "private":
+        return
+    lang = lang_of(update, context)
+    markup = None
+    if ticket is not None and actor is not None:
         markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
-        text = done_text(lang, action, ticket) + "\n\n" + card_text(lang, ticket, context.setup)
-        if getattr(message, "photo", None):
-            await edit_quietly(
-                query.edit_message_caption(fit(text, MAX_CAPTION), reply_markup=markup)
-            )
-        else:
-            await edit_quietly(query.edit_message_text(fit(text), reply_markup=markup))
+        text = text + "\n\n" + card_text(lang, ticket, context.setup, viewer=actor)
+    if getattr(message, "photo", None):
+        await edit_quietly(query.edit_message_caption(fit(text, MAX_CAPTION), reply_markup=markup))
+    else:
+        await edit_quietly(query.edit_message_text(fit(text), reply_markup=markup))
+
+
+async def cancel_by_button(
+    update: Update,
+    context: HouqinContext,
+    actor: Actor,
+    ticket_id: int,
+    version: int,
+    extra: str | None,
+) -> None:
+    """Withdrawing a report asks first, on the same message: yes, or keep it."""
+    query = update.callback_query
+    assert query is not None
+    lang = lang_of(update, context)
+    services = context.services
+    ticket = await services.tickets.get(ticket_id)
+    if extra == "no":
+        await answer_in_place(update, context, t(lang, "cancel.kept", id=ticket_id), ticket, actor)
+        return
+    if extra != "yes":
+        raise Refused("button_invalid")
+    ticket = await perform(
+        context, actor, ticket_id=ticket_id, action=Action.CANCEL, version=version
+    )
+    await answer_in_place(update, context, done_text(lang, Action.CANCEL, ticket), ticket, actor)
 
 
 async def ask_privately(
@@ -305,25 +476,22 @@ async def ask_privately(
     ticket_id: int,
     version: int,
 ) -> None:
-    """Ask in private for what a button cannot carry: a reason (hold, not fixed) or a new
-    category. A reason is awaited as the next private message; categories are buttons."""
+    """Ask in private for what a button cannot carry: a reason (hold, not fixed) — awaited
+    as the next private message — or a choice with buttons: a category, a worker, yes or no."""
     query = update.callback_query
     assert query is not None
     services = context.services
     ticket = await services.tickets.get(ticket_id)
-    services.tickets.check(actor=actor, ticket=ticket, action=action, version=version)
+    # Withdrawing asks again, showing the ticket as it is now: an older receipt may ask it.
+    checked = None if action is Action.CANCEL else version
+    services.tickets.check(actor=actor, ticket=ticket, action=action, version=checked)
     lang = await user_lang(context, actor.user_id)
-    if action is Action.RECATEGORIZE:
-        text = t(
-            lang,
-            "ask.recategorize",
-            id=ticket.id,
-            category=context.setup.category_label(ticket.category, lang),
-        )
-        sent = await send_private(
-            context, actor.user_id, text, category_markup(lang, ticket, context.setup)
-        )
-    else:
+    message = query.message
+    if action is Action.CANCEL and message is not None and message.chat.type == "private":
+        await query.answer(t(lang, "ask.cancel", id=ticket.id, status=status_now(lang, ticket)))
+        await edit_quietly(query.edit_message_reply_markup(confirm_cancel(lang, ticket)))
+        return
+    if action in REASONS:
         pending = PendingInput(
             user_id=actor.user_id,
             chat_id=actor.user_id,
@@ -335,14 +503,125 @@ async def ask_privately(
         sent = await send_private(context, actor.user_id, t(lang, f"ask.{action}", id=ticket_id))
         if sent is None:
             await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+    else:
+        text, markup = question(lang, context, ticket, action)
+        sent = await send_private(context, actor.user_id, text, markup)
     here = lang_of(update, context)
     if sent is None:
-        command = "category" if action is Action.RECATEGORIZE else action
+        command = {Action.RECATEGORIZE: "category"}.get(action, action.value)
         await query.answer(
             t(here, "ask.private_first", action=command, id=ticket_id), show_alert=True
         )
         return
     await query.answer(t(here, "ask.sent_private"))
+
+
+def question(
+    lang: Lang, context: HouqinContext, ticket: Ticket, action: Action
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return the private question a bare button asks, with its choices."""
+    if action is Action.RECATEGORIZE:
+        category = context.setup.category_label(ticket.category, lang)
+        text = t(lang, "ask.recategorize", id=ticket.id, category=category)
+        return text, category_markup(lang, ticket, context.setup)
+    if action is Action.DISPATCH:
+        return t(lang, "ask.dispatch", id=ticket.id), choices(lang, context, ticket)
+    text = t(lang, "ask.cancel", id=ticket.id, status=status_now(lang, ticket))
+    return text, confirm_cancel(lang, ticket)
+
+
+def status_now(lang: Lang, ticket: Ticket) -> str:
+    """Return where a ticket stands, with who has it: 维修中 · 张师傅."""
+    status = t(lang, f"status.{ticket.status}")
+    return f"{status} · {ticket.assignee_name}" if ticket.assignee_name else status
+
+
+def confirm_cancel(lang: Lang, ticket: Ticket) -> InlineKeyboardMarkup:
+    """Return the two buttons that confirm withdrawing a report, or keep it."""
+    data = f"tk:{Action.CANCEL}:{ticket.id}:{ticket.version}"
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t(lang, "btn.cancel_yes"), callback_data=f"{data}:yes"),
+                InlineKeyboardButton(t(lang, "btn.cancel_no"), callback_data=f"{data}:no"),
+            ]
+        ]
+    )
+
+
+async def show_privately(
+    update: Update, context: HouqinContext, actor: Actor, ticket_id: int
+) -> None:
+    """📄 on a reminder or an escalation: the ticket with its history, in private."""
+    query = update.callback_query
+    assert query is not None
+    lang = await user_lang(context, actor.user_id)
+    text, markup = await ticket_view(context, lang, actor, ticket_id)
+    sent = await send_private(context, actor.user_id, text, markup)
+    await query.answer(None if sent else t(lang_of(update, context), "ask.private_first_view"))
+
+
+# --- the note after a fix, and awaited reasons ------------------------------------------------
+
+
+async def ask_for_note(context: HouqinContext, actor: Actor, ticket: Ticket) -> None:
+    """Once, after ✅: a note or a photo for the reporter? [不用了] skips."""
+    if ticket.assignee_id != actor.user_id or ticket.last_note or ticket.fix_photo_file_id:
+        return
+    services = context.services
+    pending = PendingInput(
+        user_id=actor.user_id,
+        chat_id=actor.user_id,
+        kind=NOTE,
+        ticket_id=ticket.id,
+        version=ticket.version,
+    )
+    await services.inputs.put(pending, now=services.clock.now())
+    lang = await user_lang(context, actor.user_id)
+    skip = InlineKeyboardButton(
+        t(lang, "btn.no_note"), callback_data=f"tk:{NOTE}:{ticket.id}:{ticket.version}"
+    )
+    sent = await send_private(
+        context, actor.user_id, t(lang, "ask.note", id=ticket.id), InlineKeyboardMarkup([[skip]])
+    )
+    if sent is None:
+        await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+
+
+async def skip_note(update: Update, context: HouqinContext, actor: Actor, ticket_id: int) -> None:
+    """[不用了]: no note for this fix."""
+    query = update.callback_query
+    assert query is not None
+    inputs = context.services.inputs
+    pending = await inputs.get(user_id=actor.user_id, chat_id=actor.user_id)
+    if pending is not None and pending.kind == NOTE and pending.ticket_id == ticket_id:
+        await inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+    await query.answer()
+    await edit_quietly(query.edit_message_text(t(lang_of(update, context), "note.skipped")))
+
+
+async def complete_note(update: Update, context: HouqinContext, pending: PendingInput) -> None:
+    """The note or photo after ✅ arrived: it goes on the ticket and to the reporter."""
+    message = update.effective_message
+    assert message is not None and pending.ticket_id is not None
+    text = message.text or message.caption
+    photo = message.photo[-1].file_id if message.photo else None
+    if not text and not photo:
+        await reply(update, context, t(lang_of(update, context), "note.need_text_or_photo"))
+        return
+    actor = await actor_of(update, context)
+    try:
+        await perform(
+            context,
+            actor,
+            ticket_id=pending.ticket_id,
+            action=Action.NOTE,
+            note=text,
+            photo_file_id=photo,
+        )
+    finally:
+        await context.services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
+    await reply(update, context, t(lang_of(update, context), "done.note", id=pending.ticket_id))
 
 
 async def complete_reason(update: Update, context: HouqinContext, pending: PendingInput) -> None:
@@ -367,6 +646,13 @@ async def complete_reason(update: Update, context: HouqinContext, pending: Pendi
     await reply(update, context, done_text(lang, Action(pending.kind), ticket), markup)
 
 
+def view_button(lang: Lang, ticket: Ticket) -> InlineKeyboardButton:
+    """Return 📄 #N: the ticket and its history, sent privately."""
+    return InlineKeyboardButton(
+        t(lang, "btn.view", id=ticket.id), callback_data=f"tk:view:{ticket.id}:0"
+    )
+
+
 def register(application: HouqinApp) -> None:
     """Add the ticket commands and buttons."""
     for command in ACTION_COMMANDS:
@@ -377,6 +663,7 @@ def register(application: HouqinApp) -> None:
             filters.PHOTO & filters.CaptionRegex(r"^/done(@\w+)?(\s|$)"), on_action_command
         )
     )
+    application.add_handler(MenuCommand("dispatch", on_dispatch_command))
     application.add_handler(MenuCommand("category", on_category_command))
     application.add_handler(MenuCommand("urgency", on_urgency_command))
     application.add_handler(CallbackQueryHandler(on_button, pattern=r"^tk:"))

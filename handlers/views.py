@@ -6,8 +6,10 @@ from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.model import Action, Event, Field, Status, Ticket
+from bot.domain.model import Action, Event, Status, Ticket, Urgency
 from bot.domain.setup import Setup
+from bot.domain.users import Actor
+from bot.formats.readable import event_detail, span_text
 from bot.i18n import Lang, stars, t
 
 MAX_LINE_DESCRIPTION = 40
@@ -37,6 +39,7 @@ def rating_row(ticket: Ticket) -> list[InlineKeyboardButton]:
 
 
 # The buttons a ticket's public card carries in each state. The server checks who presses.
+# A rating is asked of the reporter privately: the card in the group shows no stars.
 CARD_BUTTONS: dict[str, tuple[Action, ...]] = {
     Status.OPEN: (Action.CLAIM,),
     Status.CLAIMED: (Action.DONE, Action.HOLD),
@@ -47,15 +50,26 @@ CARD_BUTTONS: dict[str, tuple[Action, ...]] = {
 
 def card_markup(lang: Lang, ticket: Ticket) -> InlineKeyboardMarkup | None:
     """Return the buttons that fit the ticket's state on its public card."""
-    if ticket.status == Status.CLOSED:
-        return InlineKeyboardMarkup([rating_row(ticket)]) if ticket.rating is None else None
     actions = CARD_BUTTONS.get(ticket.status, ())
     if not actions:
         return None
     rows = [[ticket_button(lang, action, ticket) for action in actions]]
-    if ticket.status in (Status.OPEN, Status.CLAIMED, Status.ON_HOLD):
+    if ticket.status is Status.OPEN:
+        rows.append(
+            [ticket_button(lang, Action.RECATEGORIZE, ticket), urgency_button(lang, ticket)]
+        )
+    elif ticket.status in (Status.CLAIMED, Status.ON_HOLD):
         rows.append([ticket_button(lang, Action.RECATEGORIZE, ticket)])
     return InlineKeyboardMarkup(rows)
+
+
+def urgency_button(lang: Lang, ticket: Ticket) -> InlineKeyboardButton:
+    """Return the one press that turns the urgency guess round (普通 ⇄ 紧急)."""
+    other = Urgency.NORMAL if ticket.urgent else Urgency.URGENT
+    return InlineKeyboardButton(
+        t(lang, f"btn.make_{other}"),
+        callback_data=f"tk:{Action.SET_URGENCY}:{ticket.id}:{ticket.version}:{other}",
+    )
 
 
 def category_markup(lang: Lang, ticket: Ticket, setup: Setup) -> InlineKeyboardMarkup:
@@ -72,16 +86,24 @@ def category_markup(lang: Lang, ticket: Ticket, setup: Setup) -> InlineKeyboardM
 
 
 def personal_markup(
-    lang: Lang, ticket: Ticket, actions: list[Action]
+    lang: Lang, ticket: Ticket, actions: list[Action], *, urgency: bool = False
 ) -> InlineKeyboardMarkup | None:
-    """Return the buttons for what one person may do (rating as a row of stars)."""
+    """Return the buttons for what one person may do (rating as a row of stars; `urgency`
+    adds the one press that turns the urgency round, on a reporter's receipt)."""
     rows = []
     plain = [a for a in actions if a is not Action.RATE]
     if plain:
         rows.append([ticket_button(lang, action, ticket) for action in plain])
+    if urgency and ticket.status is Status.OPEN:
+        rows.append([urgency_button(lang, ticket)])
     if Action.RATE in actions:
         rows.append(rating_row(ticket))
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def urgency_mark(lang: Lang, ticket: Ticket) -> str:
+    """Return "⚡紧急 " for an urgent ticket, nothing for a normal one (to lead a line)."""
+    return t(lang, "urgency.urgent") + " " if ticket.urgent else ""
 
 
 def place(lang: Lang, ticket: Ticket) -> str:
@@ -90,9 +112,17 @@ def place(lang: Lang, ticket: Ticket) -> str:
 
 
 def card_text(
-    lang: Lang, ticket: Ticket, setup: Setup, *, max_description: int | None = None
+    lang: Lang,
+    ticket: Ticket,
+    setup: Setup,
+    *,
+    max_description: int | None = None,
+    viewer: Actor | None = None,
 ) -> str:
-    """Return the ticket card: number, state, place, kind, what, who."""
+    """Return the ticket card: number, state, place, kind, what, who.
+
+    How it was rated and how often it came back show only to those it concerns — its
+    worker, its reporter, the head (`viewer`) — never on the card in the all-staff group."""
     description = ticket.description
     if max_description is not None and len(description) > max_description:
         description = description[: max_description - 1] + "…"
@@ -110,15 +140,26 @@ def card_text(
     ]
     if ticket.assignee_name:
         lines.append(t(lang, "card.assignee", name=ticket.assignee_name))
-    elif ticket.suggested_name and ticket.status == Status.OPEN:
+    elif ticket.status is Status.OPEN and ticket.urgent and len(ticket.called) > 1:
+        lines.append(t(lang, "card.called", names=names_text(lang, ticket.called)))
+    elif ticket.suggested_name and ticket.status is Status.OPEN:
         lines.append(t(lang, "card.suggested", name=ticket.suggested_name))
     if ticket.last_note and ticket.status in (Status.ON_HOLD, Status.DONE, Status.CLAIMED):
         lines.append(t(lang, "card.note", note=ticket.last_note))
-    if ticket.reopen_count:
+    concerned = viewer is not None and (
+        viewer.is_admin or viewer.user_id in (ticket.assignee_id, ticket.reporter_id)
+    )
+    if ticket.reopen_count and concerned:
         lines.append(t(lang, "card.reopened", count=ticket.reopen_count))
     if ticket.rating:
-        lines.append(t(lang, "card.rating", stars=stars(ticket.rating)))
+        rated = t(lang, "card.rating", stars=stars(ticket.rating))
+        lines.append(rated if concerned else t(lang, "card.rated"))
     return "\n".join(lines)
+
+
+def names_text(lang: Lang, names: tuple[str, ...] | list[str]) -> str:
+    """Return names joined as the language joins them."""
+    return ("、" if lang == "zh" else ", ").join(names)
 
 
 def history_text(lang: Lang, events: list[Event], tz: tzinfo, setup: Setup) -> str:
@@ -142,20 +183,6 @@ def history_text(lang: Lang, events: list[Event], tz: tzinfo, setup: Setup) -> s
     return "\n".join(lines)
 
 
-def event_detail(lang: Lang, event: Event, setup: Setup) -> str | None:
-    """Return what an event changed, as people read it (None: the action says it all)."""
-    if event.minutes is not None:
-        return t(lang, "history.paused", duration=span_text(lang, event.minutes, days=False))
-    if event.action == Action.AUTO_CONFIRM:
-        return t(lang, "history.by_default")
-    if event.field is Field.URGENCY:
-        return f"{t(lang, f'urgency.{event.old_value}')} → {t(lang, f'urgency.{event.new_value}')}"
-    if event.field is Field.CATEGORY:
-        old, new = event.old_value or "", event.new_value or ""
-        return f"{setup.category_label(old, lang)} → {setup.category_label(new, lang)}"
-    return event.note
-
-
 def local_time(moment: datetime, tz: tzinfo) -> str:
     """Return a short school-time stamp like 11-26 09:05."""
     return moment.astimezone(tz).strftime("%m-%d %H:%M")
@@ -174,20 +201,6 @@ def list_line(lang: Lang, ticket: Ticket) -> str:
         place=place(lang, ticket),
         description=description,
     )
-
-
-def span_text(lang: Lang, minutes: int, *, days: bool = True) -> str:
-    """Return a duration like 1天3小时 / 1 d 3 h (no days: 27小时, for working time)."""
-    hours, rest = divmod(abs(minutes), 60)
-    days, hours = divmod(hours, 24) if days else (0, hours)
-    parts = []
-    if days:
-        parts.append(t(lang, "span.d", n=days))
-    if hours:
-        parts.append(t(lang, "span.h", n=hours))
-    if rest or not parts:
-        parts.append(t(lang, "span.m", n=rest))
-    return ("" if lang == "zh" else " ").join(parts)
 
 
 def deadline_lines(lang: Lang, ticket: Ticket, now: datetime, tz: tzinfo) -> list[str]:

@@ -247,9 +247,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             """
             create table outbox (
                 id integer primary key autoincrement,
-                kind text not null,                 -- card | notice | message
+                kind text not null,                 -- card | notice | message | refresh
                 chat_id integer,                    -- null for a card: the ticket's own chat
                 ticket_id integer references tickets(id),
+                message_id integer,                 -- a refresh: the message to bring up to date
                 payload text not null default '{}', -- JSON: what to say
                 generation integer not null default 1,
                 attempts integer not null default 0,
@@ -259,6 +260,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
             """,
             "create unique index outbox_card on outbox(ticket_id) where kind = 'card'",
+            """
+            create unique index outbox_refresh on outbox(chat_id, message_id)
+            where kind = 'refresh'
+            """,
             "create index outbox_due on outbox(not_before, id)",
             # What was given up on (Telegram refused it for good), kept for the head to read.
             """
@@ -273,15 +278,20 @@ MIGRATIONS: tuple[Migration, ...] = (
                 failed_at text not null
             )
             """,
-            # A message that announces several tickets at once (a storm of reports).
+            # Where each ticket is shown besides its card: a digest in the group (several new
+            # tickets in one message, in a storm), a private ping or notice. When the ticket
+            # moves, each is brought up to date (the Claim button gone, who has it now).
             """
-            create table digests (
+            create table shown (
                 chat_id integer not null,
                 message_id integer not null,
-                ticket_ids text not null,           -- JSON list, in the order shown
-                primary key (chat_id, message_id)
+                ticket_id integer not null,
+                position integer not null default 0,  -- the order in a message of several
+                payload text not null default '{}',   -- JSON: what the message said
+                primary key (chat_id, message_id, ticket_id)
             )
             """,
+            "create index shown_ticket on shown(ticket_id)",
             # Updates fetched from Telegram are kept until handled: a kill -9 loses none.
             """
             create table inbox (
@@ -299,6 +309,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             where announce_message_id is null and {ACTIVE_SQL}
             """,
         ),
+    ),
+    Migration(
+        6,
+        "who was called about a ticket when it was reported",
+        ("alter table tickets add column called text not null default '[]'",),
     ),
 )
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from storage.db import fetch_all, fetch_one, from_db_time, to_db_time
 
-CARD, NOTICE, MESSAGE = "card", "notice", "message"
+CARD, NOTICE, MESSAGE, REFRESH = "card", "notice", "message", "refresh"
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Owed:
     chat_id: int | None
     ticket_id: int | None
     payload: dict[str, Any] = field(default_factory=dict)
+    message_id: int | None = None
     generation: int = 1
     attempts: int = 0
     not_before: datetime | None = None
@@ -41,6 +42,7 @@ def _row(row: sqlite3.Row) -> Owed:
         chat_id=row["chat_id"],
         ticket_id=row["ticket_id"],
         payload=json.loads(row["payload"]),
+        message_id=row["message_id"],
         generation=row["generation"],
         attempts=row["attempts"],
         not_before=from_db_time(row["not_before"]),
@@ -148,21 +150,52 @@ def give_up(conn: sqlite3.Connection, owed: Owed, *, error: str, now: datetime) 
     conn.execute("delete from outbox where id = ?", (owed.id,))
 
 
-def record_digest(
-    conn: sqlite3.Connection, *, chat_id: int, message_id: int, ticket_ids: list[int]
-) -> None:
-    """Remember a message that announces several tickets."""
-    conn.execute(
-        "insert or replace into digests (chat_id, message_id, ticket_ids) values (?, ?, ?)",
-        (chat_id, message_id, json.dumps(ticket_ids)),
+@dataclass(frozen=True)
+class Shown:
+    """A message (not the ticket's card) that shows tickets: a digest, a ping, a notice."""
+
+    chat_id: int
+    message_id: int
+    ticket_ids: list[int]
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def record_shown(conn: sqlite3.Connection, shown: Shown) -> None:
+    """Remember that a message shows these tickets (in this order)."""
+    conn.executemany(
+        "insert or replace into shown (chat_id, message_id, ticket_id, position, payload)"
+        " values (?, ?, ?, ?, ?)",
+        [
+            (shown.chat_id, shown.message_id, ticket_id, position, json.dumps(shown.payload))
+            for position, ticket_id in enumerate(shown.ticket_ids)
+        ],
     )
 
 
-def digest_of(conn: sqlite3.Connection, chat_id: int, message_id: int) -> list[int] | None:
-    """Return the tickets a digest message announces (None: not a digest)."""
-    row = fetch_one(
+def shown_in(conn: sqlite3.Connection, chat_id: int, message_id: int) -> Shown | None:
+    """Return what a message shows (None: it shows no ticket but its own card)."""
+    rows = fetch_all(
         conn,
-        "select ticket_ids from digests where chat_id = ? and message_id = ?",
+        "select ticket_id, payload from shown where chat_id = ? and message_id = ?"
+        " order by position",
         (chat_id, message_id),
     )
-    return json.loads(row["ticket_ids"]) if row else None
+    if not rows:
+        return None
+    return Shown(
+        chat_id, message_id, [r["ticket_id"] for r in rows], json.loads(rows[0]["payload"])
+    )
+
+
+def owe_refreshes(conn: sqlite3.Connection, ticket_id: int, now: datetime) -> None:
+    """Owe each private message that shows the ticket its current state (one row per
+    message: several changes fold into one)."""
+    stamp = to_db_time(now)
+    conn.execute(
+        "insert into outbox (kind, chat_id, message_id, ticket_id, not_before, created_at)"
+        " select 'refresh', chat_id, message_id, ?, ?, ? from shown"
+        " where ticket_id = ? and chat_id > 0"
+        " on conflict (chat_id, message_id) where kind = 'refresh'"
+        " do update set generation = generation + 1",
+        (ticket_id, stamp, stamp, ticket_id),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
@@ -28,6 +29,7 @@ def _ticket(row: sqlite3.Row) -> Ticket:
             values[key] = from_db_time(values[key])
     values["status"] = _STATUS[values["status"]]
     values["urgency"] = _URGENCY[values["urgency"]]
+    values["called"] = tuple(json.loads(values.get("called") or "[]"))
     return Ticket(**values)
 
 
@@ -53,15 +55,18 @@ def insert_ticket(
     location_key: str | None = None,
     claim_by: datetime | None = None,
     fix_by: datetime | None = None,
+    called: list[int] = (),  # type: ignore[assignment]
+    unknown_name: str = "",
 ) -> int | None:
-    """Insert a ticket and return its number; None if this source message made one already."""
+    """Insert a ticket and return its number; None if this source message made one already.
+    `called`: who is told of it; their names are kept on the ticket."""
     stamp = to_db_time(now)
     try:
         cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
-            " suggested_id, location_key, claim_by, fix_by)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " suggested_id, location_key, claim_by, fix_by, called)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -78,6 +83,7 @@ def insert_ticket(
                 location_key,
                 _time(claim_by),
                 _time(fix_by),
+                json.dumps(names_of(conn, called, unknown_name), ensure_ascii=False),
             ),
         )
     except sqlite3.IntegrityError:
@@ -85,6 +91,18 @@ def insert_ticket(
             raise
         return None
     return cursor.lastrowid
+
+
+def names_of(conn: sqlite3.Connection, user_ids: list[int], unknown: str) -> list[str]:
+    """Return the names people know these users by, in order (`unknown` for someone who
+    never wrote to the bot: a head known only by id)."""
+    names = []
+    for user_id in user_ids:
+        row = fetch_one(
+            conn, "select coalesce(worker_name, name) as name from users where id = ?", (user_id,)
+        )
+        names.append(row["name"] if row else unknown)
+    return names
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -220,6 +238,18 @@ def list_involving(
     return newest_first[-limit:] if after_id is not None else newest_first[:limit]
 
 
+def open_in(conn: sqlite3.Connection, categories: list[str], *, limit: int) -> list[Ticket]:
+    """Return unclaimed tickets of these categories, oldest first."""
+    marks = ", ".join("?" for _ in categories)
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.{ACTIVE_SQL} and t.status = 'open' and t.category in ({marks})"
+        " order by t.id limit ?",
+        (*categories, limit),
+    )
+    return [_ticket(row) for row in rows]
+
+
 def due_tickets(conn: sqlite3.Connection, now: datetime, *, limit: int) -> list[Ticket]:
     """Return tickets the sweep has something due for, oldest due first (indexed)."""
     rows = fetch_all(
@@ -243,12 +273,13 @@ def set_next_due(conn: sqlite3.Connection, due: dict[int, datetime | None]) -> N
 def summary_counts(
     conn: sqlite3.Connection, *, fixed_from: datetime, fixed_to: datetime, late_at: datetime
 ) -> dict[str, int]:
-    """Return the day's repair-log figures: still open, of those late, fixed in the window."""
+    """Return the day's repair-log figures: still open, of those late (not claimed by its
+    claim-by, or not fixed by its fix-by), fixed in the window."""
     row = fetch_one(
         conn,
-        f"select count(*) as open, coalesce(sum(fix_by < ?), 0) as late from tickets t"
+        f"select count(*) as open, coalesce(sum({LATE_SQL}), 0) as late from tickets t"
         f" where t.{ACTIVE_SQL}",
-        (to_db_time(late_at),),
+        {"now": to_db_time(late_at)},
     )
     fixed = fetch_one(
         conn,
@@ -257,6 +288,22 @@ def summary_counts(
     )
     assert row is not None and fixed is not None
     return {"open": row["open"], "late": row["late"], "fixed": fixed["fixed"]}
+
+
+LATE_SQL = (
+    "(t.status = 'open' and t.claim_by < :now) or (t.status = 'claimed' and t.fix_by < :now)"
+)
+
+
+def late_tickets(conn: sqlite3.Connection, now: datetime, *, limit: int) -> list[Ticket]:
+    """Return the late tickets, the longest late first."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.{ACTIVE_SQL} and ({LATE_SQL})"
+        " order by case t.status when 'open' then t.claim_by else t.fix_by end limit :limit",
+        {"now": to_db_time(now), "limit": limit},
+    )
+    return [_ticket(row) for row in rows]
 
 
 def week_rows(conn: sqlite3.Connection, start: datetime, stop: datetime) -> list[sqlite3.Row]:

@@ -23,6 +23,11 @@ from tests.helpers import answers, only_changes, report, sent_texts
 OTHER_GROUP = -1009999999999
 
 
+def card_version(school: LocalSchool) -> int:
+    with sqlite3.connect(Path(school.settings.database_path)) as conn:
+        return conn.execute("select version from tickets where id = 1").fetchone()[0]
+
+
 def snapshot(school: LocalSchool) -> list[tuple]:
     """Everything stored about tickets, events and awaited input."""
     with sqlite3.connect(Path(school.settings.database_path)) as conn:
@@ -106,13 +111,14 @@ async def test_forbidden_moves(
 async def test_reopen_needs_a_reason_and_only_the_reporter_rates(school: LocalSchool) -> None:
     card = await report(school, TEACHER_LI, "302 灯管不亮")
     await school.chat.press(ELECTRICIAN, card, "接单")
-    await school.chat.press(ELECTRICIAN, card, "已修好")
+    await school.chat.press(ELECTRICIAN, card, "我修好了")
     assert sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/reopen 1")) == [
         "请写上哪里没修好，例如：/reopen 1 灯还是不亮"
     ]
     await school.chat.say(ADMIN, ADMIN.id, "/confirm 1")  # the head may confirm for someone
     before = snapshot(school)
-    calls = await school.chat.press(ADMIN, card, "5⭐")
+    stars = f"tk:rate:1:{card_version(school)}:5"  # the stars are the reporter's, in private
+    calls = await school.chat.feed(school.api.press_update(ADMIN, card, stars))
     assert answers(calls) == ["只有报修人可以评价 #1。"]
     assert snapshot(school) == before
 
@@ -127,9 +133,9 @@ async def test_someone_elses_button_is_refused_with_an_alert(school: LocalSchool
     assert snapshot(school) == before
 
     await school.chat.press(ELECTRICIAN, card, "接单")
-    await school.chat.press(ELECTRICIAN, card, "已修好")
+    await school.chat.press(ELECTRICIAN, card, "我修好了")
     before = snapshot(school)
-    calls = await school.chat.press(ELECTRICIAN, card, "修好了")
+    calls = await school.chat.press(ELECTRICIAN, card, "确认修好")
     assert answers(calls) == ["只有报修人或主任可以确认 #1 修好了。"]
     assert snapshot(school) == before
 
@@ -145,9 +151,9 @@ async def test_same_button_twice_and_stale_buttons(school: LocalSchool) -> None:
     assert snapshot(school) == before
 
     # The reporter's "Fixed?" question from the first round, pressed after a second round.
-    await school.chat.press(ELECTRICIAN, card, "已修好")
+    await school.chat.press(ELECTRICIAN, card, "我修好了")
     first_ask = school.api.last_bot_message(TEACHER_LI.id)
-    old_confirm = first_ask.button("修好了").callback_data
+    old_confirm = first_ask.button("确认修好").callback_data
     assert old_confirm is not None
     await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/reopen 1 还是不亮")
     await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/done 1")

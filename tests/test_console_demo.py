@@ -17,7 +17,7 @@ async def test_console_reports_claims_and_moves_the_clock(settings: Settings) ->
         console = Console(school, out.append)
         assert console.prompt() == "[11-30 07:30] 李老师 @ 新乡市外国语小学 · 全体教师群 > "
         await console.handle("/report 302教室 灯管不亮")
-        assert "🔧 报修 #1 · 待接单" in out[-1] and "[🙋 接单]" in out[-1]
+        assert "🔧 报修单 #1 · 待接单" in out[-1] and "[🙋 接单]" in out[-1]
         await console.handle(":as zhang")
         await console.handle(":press 1")
         assert "💬 toast: 已接单 #1" in out[-1]
@@ -40,8 +40,12 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "你正在电工值班，请接单。" in out
     assert "#4 改为“门窗桌椅”，已通知木工。" in out
     assert "🚨 上报：#5（教学楼 205）窗户玻璃碎了，紧急" in out
-    assert "🌅 早上好！你手上有 1 张报修单：" in out
-    assert "Traceback" not in out
+    assert "🌅 早上好！\n          🛠 你手上有" in out
+    assert "👉 ⚡紧急 报修单 #5（教学楼 205）交给你了：窗户玻璃碎了，紧急" in out  # assigned
+    assert "📣 已通知：刘师傅、老吴、王主任" in out  # the urgent night leak
+    assert "刘师傅 补充了 #2（一楼男厕）的维修说明（换了新阀芯，不漏了）" in out
+    assert "↪️ 报修单 #8（教学楼 302）已转给 刘师傅，你不用再管了。" in out  # the hand-over
+    assert "Traceback" not in out and "✖" not in out.replace("[✖ Cancel]", "")
 
 
 def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:

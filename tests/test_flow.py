@@ -38,13 +38,13 @@ async def test_group_report_is_one_card_replying_to_the_teacher(school: LocalSch
     ]
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
     assert card.text.splitlines() == [
-        "🔧 报修 #1 · 待接单",
+        "🔧 报修单 #1 · 待接单",
         "📍 地点：302教室",
         "🏷 类别：其他 · 普通",
         "📝 灯管不亮",
         "👤 报修人：李老师",
     ]
-    assert labels(card) == ["🙋 接单", "🏷 改类别"]
+    assert labels(card) == ["🙋 接单", "🏷 改类别", "⚡ 改为紧急"]
     assert card.reply_to_message_id == calls[0].params["reply_parameters"]["message_id"]
     assert rows(school, "select id, status, location, description, reporter_id from tickets") == [
         (1, "open", "302教室", "灯管不亮", TEACHER_LI.id)
@@ -59,27 +59,28 @@ async def test_whole_loop_with_buttons(school: LocalSchool) -> None:
 
     calls = await school.chat.press(ELECTRICIAN, card, "接单")
     assert answers(calls) == ["已接单 #1"]
-    assert "🔧 报修 #1 · 维修中" in card.text and "🛠 维修人：张师傅" in card.text
-    assert labels(card) == ["✅ 已修好", "⏸ 暂停", "🏷 改类别"]
+    assert "🔧 报修单 #1 · 维修中" in card.text and "🛠 维修人：张师傅" in card.text
+    assert labels(card) == ["✅ 我修好了", "⏸ 暂停", "🏷 改类别"]
     told = school.api.last_bot_message(TEACHER_LI.id)
-    assert told.text == "你的报修 #1（302教室）已由 张师傅 接单。"
+    assert told.text == "你的报修单 #1（302教室）已由 张师傅 接单。"
 
-    await school.chat.press(ELECTRICIAN, card, "已修好")
-    assert card.text.startswith("🔧 报修 #1 · 待确认")
+    await school.chat.press(ELECTRICIAN, card, "我修好了")
+    assert card.text.startswith("🔧 报修单 #1 · 待确认")
     ask = school.api.last_bot_message(TEACHER_LI.id)
     assert ask.text == "张师傅 说 #1（302教室）已修好。请确认："
-    assert labels(ask) == ["👍 修好了", "👎 没修好"]
+    assert labels(ask) == ["👍 确认修好", "👎 没修好"]
+    assert school.api.last_bot_message(ELECTRICIAN.id).text.startswith("#1 辛苦了！要给报修人补充")
 
-    calls = await school.chat.press(TEACHER_LI, ask, "修好了")
+    calls = await school.chat.press(TEACHER_LI, ask, "确认修好")
     assert answers(calls) == ["谢谢确认！#1 已完成。给这次维修打个分吧："]
     assert labels(ask) == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]
-    assert card.text.startswith("🔧 报修 #1 · 已完成")
+    assert card.text.startswith("🔧 报修单 #1 · 已完成")
     assert school.api.last_bot_message(ELECTRICIAN.id).text == (
         "#1（302教室）报修人已确认修好，辛苦了！"
     )
 
     await school.chat.press(TEACHER_LI, ask, "4⭐")
-    assert "⭐ 评价：★★★★☆" in card.text
+    assert "⭐ 已评价" in card.text and "★" not in card.text  # stars only to those concerned
     assert labels(card) == []
     assert school.api.last_bot_message(ELECTRICIAN.id).text == "#1（302教室）获得评价 ★★★★☆"
     assert rows(school, "select status, rating, assignee_id from tickets") == [
@@ -113,7 +114,9 @@ async def test_not_fixed_goes_back_to_the_same_worker_with_the_reason(
     assert school.api.last_bot_message(ELECTRICIAN.id).text == (
         "#1（302教室）报修人反馈没修好：还是一闪一闪的"
     )
-    assert "🔁 返修 1 次" in card.text and "💬 还是一闪一闪的" in card.text
+    assert "💬 还是一闪一闪的" in card.text and "返修" not in card.text  # not in the group
+    view = sent_texts(await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/ticket 1"))[0]
+    assert "🔁 返修 1 次" in view  # but to the worker
     assert rows(school, "select status, assignee_id, reopen_count from tickets") == [
         ("claimed", ELECTRICIAN.id, 1)
     ]
@@ -135,14 +138,27 @@ async def test_every_action_by_command(school: LocalSchool) -> None:
     assert "⚡紧急" in card.text and labels(card) == []
 
 
-async def test_cancel_by_reporter_tells_the_worker(school: LocalSchool) -> None:
-    card = await report(school, TEACHER_LI, "操场 篮球架松了")
-    await school.chat.press(ELECTRICIAN, card, "接单")
+async def test_cancel_asks_first_and_tells_the_worker(school: LocalSchool) -> None:
+    await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/report 操场 篮球架松了")
     receipt = school.api.last_bot_message(TEACHER_LI.id)
-    calls = await school.chat.press(TEACHER_LI, receipt, "撤销")
+    card = school.api.last_bot_message(SCHOOL_CHAT_ID)
+    await school.chat.press(ELECTRICIAN, card, "接单")
+    await school.chat.press(TEACHER_LI, receipt, "撤销")
+    assert labels(receipt) == ["是，撤销", "不撤销"]  # nothing withdrawn yet
+    assert "维修中" in card.text
+    calls = await school.chat.press(TEACHER_LI, receipt, "是，撤销")
     assert answers(calls) == ["#1 已撤销。"]
-    assert card.text.startswith("🔧 报修 #1 · 已撤销") and labels(card) == []
+    assert card.text.startswith("🔧 报修单 #1 · 已撤销") and labels(card) == []
     assert school.api.last_bot_message(ELECTRICIAN.id).text == ("#1（操场）已被撤销，不用再修了。")
+
+
+async def test_cancel_can_be_taken_back(school: LocalSchool) -> None:
+    await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/report 操场 篮球架松了")
+    receipt = school.api.last_bot_message(TEACHER_LI.id)
+    await school.chat.press(TEACHER_LI, receipt, "撤销")
+    calls = await school.chat.press(TEACHER_LI, receipt, "不撤销")
+    assert answers(calls) == ["好的，#1 不撤销。"]
+    assert rows(school, "select status from tickets") == [("open",)]
 
 
 async def test_hold_button_asks_for_the_reason_privately(school: LocalSchool) -> None:
@@ -151,10 +167,10 @@ async def test_hold_button_asks_for_the_reason_privately(school: LocalSchool) ->
     await school.chat.press(ELECTRICIAN, card, "暂停")
     assert school.api.last_bot_message(ELECTRICIAN.id).text.startswith("#1 暂停的原因是什么")
     await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "等灯管到货")
-    assert card.text.startswith("🔧 报修 #1 · 暂停中") and "💬 等灯管到货" in card.text
+    assert card.text.startswith("🔧 报修单 #1 · 暂停中") and "💬 等灯管到货" in card.text
     assert labels(card) == ["▶️ 继续", "🏷 改类别"]
     await school.chat.press(ELECTRICIAN, card, "继续")
-    assert card.text.startswith("🔧 报修 #1 · 维修中")
+    assert card.text.startswith("🔧 报修单 #1 · 维修中")
 
 
 async def test_photo_report_and_photo_of_the_fix(school: LocalSchool) -> None:
@@ -164,7 +180,7 @@ async def test_photo_report_and_photo_of_the_fix(school: LocalSchool) -> None:
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
     assert card.photo == "photo-broken" and "📝 投影仪不亮" in card.text
     await school.chat.press(AV_TECH, card, "接单")
-    assert card.text.startswith("🔧 报修 #1 · 维修中")  # the caption was edited
+    assert card.text.startswith("🔧 报修单 #1 · 维修中")  # the caption was edited
     await school.chat.say(AV_TECH, AV_TECH.id, "/done 1 换了灯泡", photo="photo-fixed")
     told = school.api.last_bot_message(TEACHER_CHEN.id)
     assert told.photo == "photo-fixed" and "赵师傅 说 #1（205教室）已修好（换了灯泡）" in told.text
@@ -190,9 +206,9 @@ async def test_guided_form_in_private(school: LocalSchool) -> None:
     receipt = school.api.last_bot_message(chat)
     assert receipt.text.startswith("已收到，报修单 #1。")
     assert "📍 地点：二楼教师办公室" in receipt.text and "🏷 类别：水暖 · 普通" in receipt.text
-    assert labels(receipt) == ["↩️ 撤销报修"]
+    assert labels(receipt) == ["↩️ 撤销报修", "⚡ 改为紧急"]
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
-    assert card.text.startswith("🔧 报修 #1 · 待接单") and labels(card)[0] == "🙋 接单"
+    assert card.text.startswith("🔧 报修单 #1 · 待接单") and labels(card)[0] == "🙋 接单"
     assert rows(school, "select count(*) from pending_inputs") == [(0,)]
 
     # Pressing the last button again files nothing new.
@@ -236,7 +252,7 @@ async def test_workers_chat_gets_the_card_and_the_group_a_receipt(db_path) -> No
             [WORKERS_CHAT_ID, ADMIN.id, SCHOOL_CHAT_ID]
         )
         assert school.api.last_bot_message(SCHOOL_CHAT_ID).text == (
-            "已收到 李老师 的报修，单号 #1，已转维修组。"
+            "已收到 李老师 的报修单 #1，已转给维修组。"
         )
         card = school.api.last_bot_message(WORKERS_CHAT_ID)
         await school.chat.press(ELECTRICIAN, card, "接单")
@@ -248,7 +264,7 @@ async def test_english_speaker_gets_english(school: LocalSchool) -> None:
     calls = await school.chat.say(TEACHER_SMITH, chat, "/report Room105 window won't close")
     assert sent_texts(calls)[0].startswith("Got it: ticket #1. You'll hear when someone takes it.")
     card = school.api.last_bot_message(SCHOOL_CHAT_ID)
-    assert card.text.startswith("🔧 报修 #1")  # the group reads the school's language
+    assert card.text.startswith("🔧 报修单 #1")  # the group reads the school's language
     await school.chat.press(ELECTRICIAN, card, "接单")
     assert school.api.last_bot_message(chat).text == "张师傅 has taken your ticket #1 (Room105)."
     calls = await school.chat.say(TEACHER_SMITH, chat, "/claim 1")
@@ -264,7 +280,7 @@ async def test_english_group(db_path) -> None:
             "📍 Place: Gym",
             "🏷 Category: Other · normal",
         ]
-        assert labels(card) == ["🙋 Claim", "🏷 Category"]
+        assert labels(card) == ["🙋 Claim", "🏷 Category", "⚡ Make it urgent"]
 
 
 async def test_ticket_shows_history_and_my_lists_both_sides(school: LocalSchool) -> None:

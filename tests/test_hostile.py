@@ -238,6 +238,8 @@ ALLOWED = {
     "rate": {"reporter"},
     "category": {"head", "its_worker", "other_worker", "reporter"},
     "urgency": {"head", "its_worker", "other_worker", "reporter"},
+    # the head, or whoever is on duty for the ticket's post (the electrician, at 07:30)
+    "dispatch": {"head", "its_worker"},
 }
 # The state each action starts from, reached by the ticket's own people.
 SETUP_STEPS = {
@@ -251,6 +253,7 @@ SETUP_STEPS = {
     "rate": ["claim", "done", "confirm"],
     "category": [],
     "urgency": [],
+    "dispatch": [],
 }
 COMMAND_TEXT = {
     "claim": "/claim 1",
@@ -263,6 +266,7 @@ COMMAND_TEXT = {
     "rate": "/rate 1 4",
     "category": "/category 1 水暖",
     "urgency": "/urgency 1 紧急",
+    "dispatch": "/dispatch 1 刘师傅",
 }
 
 
@@ -317,6 +321,8 @@ BUTTON = {
     "cancel": "tk:cancel",
     "rate": "tk:rate",
     "category": "tk:recategorize",
+    "urgency": "tk:set_urgency",
+    "dispatch": "tk:dispatch",
 }
 
 
@@ -327,7 +333,8 @@ async def test_permissions_by_button(configured: LocalSchool, action: str, kind:
     card = await ticket_ready_for(configured, action)
     with sqlite3.connect(configured.settings.database_path) as conn:
         version = conn.execute("select version from tickets where id = 1").fetchone()[0]
-    extra = {"rate": ":4", "category": ":plumbing"}.get(action, "")
+    extra = {"rate": ":4", "category": ":plumbing", "urgency": ":urgent", "dispatch": ":302"}
+    extra = extra.get(action, "")
     data = f"{BUTTON[action]}:1:{version}{extra}"
     before = history(configured)
     user = who_is(kind)
@@ -337,7 +344,8 @@ async def test_permissions_by_button(configured: LocalSchool, action: str, kind:
         int(c.params.get("chat_id", 0)) == user.id for c in calls if c.method == "sendMessage"
     )
     if kind in ALLOWED[action]:
-        # Hold and "not fixed" need a reason: the press asks for it in private.
-        assert taken or (action in ("hold", "reopen") and asked), answers(calls)
+        # Hold and "not fixed" need a reason, withdrawing a report asks first: the press asks
+        # in private.
+        assert taken or (action in ("hold", "reopen", "cancel") and asked), answers(calls)
     else:
         assert taken == [] and answers(calls), f"{kind} may not press {action}"

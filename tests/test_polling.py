@@ -24,7 +24,7 @@ async def test_updates_arrive_by_long_polling(settings: Settings) -> None:
         finally:
             await updater.stop()
         card = school.api.last_bot_message(SCHOOL_CHAT_ID)
-        assert card.text.startswith("🔧 报修 #1 · 待接单")
+        assert card.text.startswith("🔧 报修单 #1 · 待接单")
 
 
 async def test_an_update_handed_over_twice_is_handled_once(settings: Settings) -> None:

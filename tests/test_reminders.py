@@ -62,24 +62,37 @@ async def test_unclaimed_ticket_reminds_the_duty_then_escalates_once(
     configured: LocalSchool,
 ) -> None:
     to(configured, 11, 30, 8, 5)
+    await run(configured)  # the morning's pushes, out of the way
     await report(configured, TEACHER_LI, "302教室 灯管不亮")  # claim by 12:05
     to(configured, 11, 30, 12, 4)
     assert texts_to(await run(configured), ELECTRICIAN.id) == []
     to(configured, 11, 30, 12, 5)
     calls = await run(configured)
     [text] = texts_to(calls, ELECTRICIAN.id)
-    assert text == "⏰ #1（教学楼 302）灯管不亮\n超过接单时限0分钟，还没有人接单。"
+    assert text == "⏰ #1（教学楼 302）灯管不亮\n接单时限已到，还没有人接单。"
     assert calls[0].params["reply_markup"]["inline_keyboard"][0][0]["text"] == "#1 🙋 接单"
     assert texts_to(await run(configured), ELECTRICIAN.id) == []  # once only
     to(configured, 11, 30, 14, 5)  # two working hours later: the head hears
-    [escalation] = texts_to(await run(configured), ADMIN.id)
+    calls = await run(configured)
+    [escalation] = texts_to(calls, ADMIN.id)
     assert escalation.splitlines()[:2] == [
         "🚨 上报：#1（教学楼 302）灯管不亮",
-        "超时2小时仍没有人接单。",
+        "已超过接单时限2小时，仍没有人接单。",
     ]
     assert escalation.splitlines()[-2:] == ["记录：", "11-30 08:05 李老师 报修"]
+    buttons = calls[-1].params["reply_markup"]["inline_keyboard"]
+    assert [b["text"] for b in buttons[0]] == ["#1 👉 指派", "📄 查看 #1"]
     assert texts_to(await run(configured), ADMIN.id) == []
-    assert [k for k in keys(configured) if k.startswith("t1:")] == ["t1:claim1:r0", "t1:claim2:r0"]
+    to(configured, 12, 1, 8, 4)  # four working hours on (the day ended at 17:30) …
+    await run(configured)  # (the morning's summary)
+    to(configured, 12, 1, 8, 5)  # … the head is told again, until someone acts
+    again = [x for x in texts_to(await run(configured), ADMIN.id) if x.startswith("🚨")]
+    assert [x.splitlines()[1] for x in again] == ["已超过接单时限20小时，仍没有人接单。"]
+    assert [k for k in keys(configured) if k.startswith("t1:")] == [
+        "t1:claim1:r0",
+        "t1:claim2:r0",
+        "t1:claim3:r0",
+    ]
 
 
 async def test_late_fix_reminds_the_worker_then_escalates(configured: LocalSchool) -> None:
@@ -90,10 +103,12 @@ async def test_late_fix_reminds_the_worker_then_escalates(configured: LocalSchoo
     assert texts_to(await run(configured), ELECTRICIAN.id)[0].startswith("🌅 早上好")
     to(configured, 12, 3, 8, 0)
     [text] = texts_to(await run(configured), ELECTRICIAN.id)
-    assert text == "⏰ #1（教学楼 302）已超过修好时限0分钟，修好后请点“已修好”或发送 /done 1。"
+    assert text == "⏰ #1（教学楼 302）修好时限已到。修好后请点“✅ 我修好了”。"
     to(configured, 12, 3, 10, 0)
     [escalation] = texts_to(await run(configured), ADMIN.id)
-    assert escalation.startswith("🚨 上报：#1（教学楼 302）灯管不亮\n张师傅 处理中，已超时2小时。")
+    assert escalation.startswith(
+        "🚨 上报：#1（教学楼 302）灯管不亮\n张师傅 处理中，已超过修好时限2小时。"
+    )
     assert "11-30 08:00 张师傅 接单" in escalation
 
 
@@ -104,7 +119,7 @@ async def test_hold_stops_the_fix_clock(configured: LocalSchool) -> None:
     await configured.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/hold 1 等镇流器")
     to(configured, 12, 4, 9, 0)  # way past the original fix-by, but on hold
     reminders = texts_to(await run(configured), ELECTRICIAN.id)
-    assert reminders == ["🌅 早上好！你手上有 1 张报修单：\n#1 暂停中 · 教学楼 302 · 灯管不亮"]
+    assert reminders == ["🌅 早上好！\n🛠 你手上有 1 张报修单：\n#1 暂停中 · 教学楼 302 · 灯管不亮"]
     await configured.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/resume 1")
     await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1")
     ticket = configured.api.last_bot_message(TEACHER_LI.id).text
@@ -130,28 +145,28 @@ async def test_what_falls_due_in_quiet_hours_is_sent_when_they_end(
     card = await report(configured, TEACHER_LI, "302教室 灯管不亮")
     await configured.chat.press(ELECTRICIAN, card, "接单")
     to(configured, 11, 30, 22, 0)
-    await configured.chat.press(ELECTRICIAN, card, "已修好")  # feedback due Tue 22:00 (quiet)
+    await configured.chat.press(ELECTRICIAN, card, "我修好了")  # feedback due Tue 22:00 (quiet)
     to(configured, 12, 1, 22, 30)
     assert texts_to(await run(configured), TEACHER_LI.id) == []
     to(configured, 12, 2, 7, 0)
     calls = await run(configured)
     [text] = texts_to(calls, TEACHER_LI.id)
-    assert text == "🙏 #1（教学楼 302）张师傅 已修好一天了，请确认修好了吗？"
+    assert text == "🙏 #1（教学楼 302）张师傅 已经修好一天了，真的修好了吗？"
     buttons = calls[0].params["reply_markup"]["inline_keyboard"][0]
-    assert [b["text"] for b in buttons] == ["#1 👍 修好了", "#1 👎 没修好"]
+    assert [b["text"] for b in buttons] == ["#1 👍 确认修好", "#1 👎 没修好"]
 
 
 async def test_unconfirmed_fix_closes_by_default_after_72_hours(configured: LocalSchool) -> None:
     to(configured, 11, 30, 9, 0)
     card = await report(configured, TEACHER_LI, "302教室 灯管不亮")
     await configured.chat.press(ELECTRICIAN, card, "接单")
-    await configured.chat.press(ELECTRICIAN, card, "已修好")
+    await configured.chat.press(ELECTRICIAN, card, "我修好了")
     to(configured, 12, 3, 9, 0)
     await run(configured)
-    assert card.text.startswith("🔧 报修 #1 · 已完成")
+    assert card.text.startswith("🔧 报修单 #1 · 已完成")
     await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1")
     history = configured.api.last_bot_message(TEACHER_LI.id).text
-    assert history.splitlines()[-1] == "12-03 09:00 系统 自动确认：72小时无人确认，默认修好"
+    assert history.splitlines()[-1] == "12-03 09:00 系统 自动确认：72小时没有人确认，默认修好"
     assert await run(configured) == []
 
 
@@ -213,6 +228,7 @@ async def test_a_user_who_blocked_the_bot_is_mentioned_in_the_group(
     configured: LocalSchool,
 ) -> None:
     to(configured, 11, 30, 8, 0)
+    await run(configured)  # the morning's pushes, out of the way
     await report(configured, TEACHER_LI, "302 灯管不亮")
     configured.api.blocked.add(ELECTRICIAN.id)
     to(configured, 11, 30, 12, 0)
@@ -254,7 +270,7 @@ async def test_the_morning_list_and_summary_once_on_working_days(configured: Loc
     to(configured, 12, 1, 7, 30)
     calls = await run(configured)
     assert texts_to(calls, ELECTRICIAN.id) == [
-        "🌅 早上好！你手上有 1 张报修单：\n#1 维修中 · 教学楼 302 · 灯管不亮"
+        "🌅 早上好！\n🛠 你手上有 1 张报修单：\n#1 维修中 · 教学楼 302 · 灯管不亮"
     ]
     [summary] = texts_to(calls, ADMIN.id)
     assert summary == "📒 今日维修一览：未完成 1 张（其中超时 0 张），昨天修好 0 张。"
@@ -299,7 +315,7 @@ async def test_monday_morning_brings_last_weeks_summary(configured: LocalSchool)
     to(configured, 11, 30, 8, 0)
     card = await report(configured, TEACHER_LI, "302 灯管不亮")
     await configured.chat.press(ELECTRICIAN, card, "接单")
-    await configured.chat.press(ELECTRICIAN, card, "已修好")
+    await configured.chat.press(ELECTRICIAN, card, "我修好了")
     await report(configured, TEACHER_LI, "二楼男厕 水管漏水")
     to(configured, 12, 7, 7, 30)
     calls = await run(configured)

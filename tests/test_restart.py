@@ -35,7 +35,7 @@ async def test_everything_is_still_there_after_a_restart(settings: Settings) -> 
     async with local_school(settings) as school:
         # The card from before the restart still works: its button carries the version.
         school.api.messages.update(old_api.messages)
-        calls = await school.chat.press(ELECTRICIAN, card, "已修好")
+        calls = await school.chat.press(ELECTRICIAN, card, "我修好了")
         assert answers(calls) == ["#1 已标记修好，等待报修人确认。"]
         text = sent_texts(await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/ticket 1"))[0]
         assert text.splitlines()[-3:] == [
@@ -80,7 +80,7 @@ async def test_a_card_that_failed_to_go_out_goes_out_at_the_next_start(
         school.clock.advance(timedelta(seconds=5))  # the retry's time has come
         await settle(school.app)
         card = school.api.last_bot_message(SCHOOL_CHAT_ID)
-        assert card.text.startswith("🔧 报修 #1 · 待接单")
+        assert card.text.startswith("🔧 报修单 #1 · 待接单")
     async with local_school(settings) as school:  # announced once, not again
         await settle(school.app)
         assert [m for m in school.api.chat(SCHOOL_CHAT_ID) if m.from_bot] == []

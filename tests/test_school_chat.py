@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.app import settle
 from bot.domain.setup import Setup
 from bot.local.school import (
     ADMIN,
@@ -128,7 +129,9 @@ async def test_report_goes_to_the_worker_on_duty(configured: LocalSchool) -> Non
     assert "📍 地点：教学楼 302" in card.text and "🏷 类别：电路照明 · 普通" in card.text
     assert "👷 值班：张师傅" in card.text
     told = configured.api.last_bot_message(ELECTRICIAN.id)
-    assert told.text == "🔔 新报修 #1（教学楼 302）：灯管一闪一闪\n你正在电工值班，请接单。"
+    assert told.text == (
+        "🔔 新报修单 #1（教学楼 302）：灯管一闪一闪\n报修人：李老师\n你正在电工值班，请接单。"
+    )
     assert labels(told) == ["🙋 接单"]
     assert [int(c.params["chat_id"]) for c in calls] == [SCHOOL_CHAT_ID, ELECTRICIAN.id]
     await configured.chat.press(ELECTRICIAN, told, "接单")
@@ -139,15 +142,16 @@ async def test_report_goes_to_the_worker_on_duty(configured: LocalSchool) -> Non
 
 
 async def test_off_duty_report_tells_every_holder(configured: LocalSchool) -> None:
-    configured.clock.advance(timedelta(hours=14))  # Monday 21:30
-    calls = await configured.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 二楼男厕 水管漏水")
-    told = [int(c.params["chat_id"]) for c in calls[1:]]
-    assert told == [PLUMBER.id]
+    configured.clock.advance(timedelta(hours=14))  # Monday 21:30: quiet hours
+    calls = await configured.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 二楼男厕 水管滴水")
+    assert [int(c.params["chat_id"]) for c in calls] == [SCHOOL_CHAT_ID]  # the card, at once
+    card = configured.api.last_bot_message(SCHOOL_CHAT_ID)
+    assert "👷" not in card.text
+    configured.clock.advance(timedelta(hours=9, minutes=30))  # Tuesday 07:00
+    await settle(configured.app)  # the sender's next round
     assert configured.api.last_bot_message(PLUMBER.id).text.endswith(
         "水暖工现在没有人值班，有空请接单。"
     )
-    card = configured.api.last_bot_message(SCHOOL_CHAT_ID)
-    assert "👷" not in card.text
 
 
 async def test_the_reporter_corrects_the_category_and_routing_follows(
@@ -165,7 +169,7 @@ async def test_the_reporter_corrects_the_category_and_routing_follows(
     await configured.chat.press(TEACHER_CHEN, picker, "门窗桌椅")
     assert picker.text == "#1 改为“门窗桌椅”，已通知木工。"
     assert "🏷 类别：门窗桌椅" in card.text and "👷 值班：刘师傅" in card.text
-    assert configured.api.last_bot_message(PLUMBER.id).text.startswith("🔔 新报修 #1")
+    assert configured.api.last_bot_message(PLUMBER.id).text.startswith("🔔 新报修单 #1")
     history = await ask(configured, TEACHER_CHEN, "/ticket 1")
     assert history.splitlines()[-1] == "11-30 07:30 陈老师 改类别：其他 → 门窗桌椅"
 

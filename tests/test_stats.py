@@ -56,7 +56,7 @@ async def known_week(school: LocalSchool) -> None:
     to(school, 11, 30, 9, 0)
     two = await report(school, TEACHER_CHEN, "二楼男厕 水管漏水")
     to(school, 11, 30, 10, 0)
-    await press(ELECTRICIAN, one, "已修好")
+    await press(ELECTRICIAN, one, "我修好了")
     await say(TEACHER_LI, TEACHER_LI.id, "/confirm 1 5")
     to(school, 11, 30, 11, 0)
     await press(PLUMBER, two, "接单")
@@ -69,7 +69,7 @@ async def known_week(school: LocalSchool) -> None:
     to(school, 12, 2, 9, 0)
     await say(TEACHER_SMITH, TEACHER_SMITH.id, "/cancel 4")
     to(school, 12, 4, 9, 0)
-    await press(ELECTRICIAN, three, "已修好")
+    await press(ELECTRICIAN, three, "我修好了")
     await say(TEACHER_LI, TEACHER_LI.id, "/reopen 3 还是闪")
     to(school, 12, 4, 10, 0)
     await say(ELECTRICIAN, ELECTRICIAN.id, "/done 3")
@@ -176,22 +176,22 @@ async def test_the_xlsx_read_back_cell_by_cell(configured: LocalSchool) -> None:
     working, sent = configured.api.chat(ADMIN.id)[-2:]
     assert working.text.startswith("⏳ 正在生成")
     assert sent.document_name == "houqin-2026-11-30_2026-12-06.xlsx"
-    assert sent.text == "✅ 维修一览表 · 2026-11-30..2026-12-06：4 张单"
+    assert sent.text == "✅ 维修一览表 · 2026-11-30..2026-12-06：4 张报修单"
     book = load_workbook(io.BytesIO(sent.document_bytes or b""))
     log, history = book["维修一览表"], book["处理记录"]
     assert log.freeze_panes == "A2"
     rows = [[cell.value for cell in row] for row in log.iter_rows()]
     assert rows[0] == [
-        "单号", "报修时间", "报修人", "地点", "类别", "紧急程度", "问题描述", "维修人",
-        "接单时间", "修好时间", "确认时间", "是否按时", "评分", "返修次数",
+        "单号", "报修时间", "报修人", "地点", "类别", "紧急程度", "问题描述", "状态", "维修人",
+        "接单时间", "修好时间", "确认时间", "是否按时", "评分", "返修次数", "维修说明",
     ]  # fmt: skip
     assert rows[1] == [
         1, naive(11, 30, 8, 0), "李老师", "教学楼 302", "电路照明", "普通", "灯管不亮",
-        "张师傅", naive(11, 30, 8, 30), naive(11, 30, 10, 0),
-        naive(11, 30, 10, 0), "按时", 5, 0,
+        "已完成", "张师傅", naive(11, 30, 8, 30), naive(11, 30, 10, 0),
+        naive(11, 30, 10, 0), "按时", 5, 0, None,
     ]  # fmt: skip
-    assert rows[3][11:] == ["超时 1.0 小时", 3, 1]  # first fixed Fri 09:00, due Fri 08:00
-    assert rows[4][7:12] == [None, None, None, None, None]  # the cancelled one
+    assert rows[3][12:15] == ["超时 1.0 小时", 3, 1]  # first fixed Fri 09:00, due Fri 08:00
+    assert rows[4][7:13] == ["已撤销", None, None, None, None, None]  # the cancelled one
     assert log["B2"].number_format == "yyyy-mm-dd hh:mm"
     assert log.column_dimensions["G"].width == 40
     events = [[c.value for c in row] for row in history.iter_rows(min_row=2)]
@@ -222,8 +222,8 @@ async def test_csv_opens_with_the_csv_module(configured: LocalSchool) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["单号", "报修时间", "报修人"]
     assert rows[1] == ["1", "2026-11-30 08:00", "李老师", "教学楼 302", "电路照明", "普通",
-                       "灯管不亮", "张师傅", "2026-11-30 08:30", "2026-11-30 10:00",
-                       "2026-11-30 10:00", "按时", "5", "0"]  # fmt: skip
+                       "灯管不亮", "已完成", "张师傅", "2026-11-30 08:30", "2026-11-30 10:00",
+                       "2026-11-30 10:00", "按时", "5", "0", ""]  # fmt: skip
     assert len(rows) == 5
 
 

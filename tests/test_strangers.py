@@ -121,7 +121,7 @@ async def test_export_cells_are_never_formulas(configured: LocalSchool) -> None:
     assert document.document_name is not None and document.document_bytes is not None
     rows = list(csv.reader(io.StringIO(document.document_bytes.decode("utf-8-sig"))))
     assert [row[6] for row in rows[1:]] == ['\'=HYPERLINK("x","y")', "'-1+1 @SUM(A1)"]
-    assert document.text == "✅ 维修一览表 · 2026-11：2 张单"  # this month, counted by ticket
+    assert document.text == "✅ 维修一览表 · 2026-11：2 张报修单"  # this month, counted by ticket
 
 
 def test_the_local_telegram_refuses_what_telegram_refuses() -> None:
@@ -220,7 +220,7 @@ async def test_a_card_edit_held_back_by_a_429_shows_the_newest_state(
     await school.chat.say(ELECTRICIAN, ELECTRICIAN.id, "/done 1 换了灯管")
     school.clock.advance(timedelta(seconds=5))
     await settle(school.app)
-    assert card.text.startswith("🔧 报修 #1 · 待确认") and card.edits == 1  # one edit, newest
+    assert card.text.startswith("🔧 报修单 #1 · 待确认") and card.edits == 1  # one edit, newest
 
 
 async def test_one_persons_flood_is_bounded(school: LocalSchool) -> None:

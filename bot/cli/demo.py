@@ -105,7 +105,8 @@ class Narrator:
 
 
 async def school_day(n: Narrator) -> None:
-    """The script: reports, claims, a fix rejected and redone, ratings, the repair log."""
+    """The script: reports, claims, a fix rejected and redone, ratings, the repair log, an
+    escalation assigned by the head, an urgent night report, a hand-over."""
     api = n.school.api
     n.heading("07:50 the set-up from examples/school.yaml: posts, duty, who handles what")
     n.at(7, 50)
@@ -155,9 +156,10 @@ async def school_day(n: Narrator) -> None:
     await n.press(PLUMBER, stool, "btn.recategorize")
     await n.press(PLUMBER, n.last_private(PLUMBER), "门窗桌椅")
 
-    n.heading("The leak is fixed, confirmed and rated")
+    n.heading("The leak is fixed; the plumber adds a photo; confirmed and rated")
     n.at(8, 40)
-    await n.say(PLUMBER, PLUMBER.id, "/done 2 换了新阀芯", photo="photo-new-valve")
+    await n.press(PLUMBER, tap, "btn.done")
+    await n.say(PLUMBER, PLUMBER.id, "换了新阀芯，不漏了", photo="photo-new-valve")
     ask = n.last_private(TEACHER_CHEN)
     await n.press(TEACHER_CHEN, ask, "btn.confirm")
     await n.press(TEACHER_CHEN, ask, "5⭐")
@@ -193,20 +195,35 @@ async def school_day(n: Narrator) -> None:
     await n.say(ADMIN, ADMIN.id, "/ticket 1")
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/my")
 
-    n.heading("An urgent report nobody takes: reminded when late, then escalated (上报主任)")
+    n.heading("An urgent report nobody takes: reminded, escalated, the head assigns it (派单)")
     n.at(16, 35)
     await n.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 205教室 窗户玻璃碎了，紧急")
-    window = n.card()
     n.at(17, 35)  # the carpenter's urgent claim limit is one hour
     await n.sweep()
     n.at(19, 35)  # two hours more: the head is told, with the ticket's history
     await n.sweep()
-    await n.press(PLUMBER, window, "btn.claim")
-    await n.say(ADMIN, ADMIN.id, "/ticket 5")
+    escalation = n.last_private(ADMIN)
+    await n.press(ADMIN, escalation, "btn.dispatch")
+    await n.press(ADMIN, n.last_private(ADMIN), "刘师傅")
 
-    n.heading("The next morning: each worker's list and the day's summary")
+    n.heading("Late in the evening: an urgent leak calls everyone awake; a small thing waits")
+    n.at(22, 30)
+    await n.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 二楼男厕 水管爆了，一直跑水")
+    n.at(22, 40)
+    await n.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 302教室 窗帘拉不上了")
+    await n.sweep()
+
+    n.heading("The next morning: the small thing's ping, each worker's list, the day's summary")
     n.next_day(7, 30)
     await n.sweep()
+
+    n.heading("张师傅 is off sick: the head hands his ticket to a colleague (转单)")
+    n.next_day(8, 0)
+    await n.say(TEACHER_SMITH, SCHOOL_CHAT_ID, "/report Room 302 the socket by the door sparks")
+    await n.press(ELECTRICIAN, n.card(), "btn.claim")
+    n.next_day(8, 30)
+    await n.say(ADMIN, ADMIN.id, "/dispatch 8 刘师傅")
+    await n.say(PLUMBER, PLUMBER.id, "/my")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     group_sends = sum(

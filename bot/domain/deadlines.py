@@ -40,13 +40,16 @@ def fix_by_from(setup: Setup, ticket: Ticket, start: datetime, tz: tzinfo) -> da
     return deadline(setup, start, limit.fix, urgent=ticket.urgent, tz=tz)
 
 
+ROUNDS = 12  # the reminder, the escalation, then ten more to the head: about a week
+
+
 @dataclass(frozen=True)
 class Due:
     """One thing the sweep must do for a ticket at a moment."""
 
     ticket_id: int
     kind: str  # claim | fix | feedback | auto_confirm
-    level: int  # 1: the person responsible; 2: escalation to the head
+    level: int  # 1: the person responsible; 2 and on: the head, round after round
     at: datetime
     urgent: bool
     round: int  # the ticket's reopen count: a reopened ticket is reminded afresh
@@ -65,13 +68,21 @@ def stages(ticket: Ticket, setup: Setup, tz: tzinfo) -> list[Due]:
     def due(kind: str, level: int, at: datetime) -> Due:
         return Due(ticket.id, kind, level, at, urgent, ticket.reopen_count)
 
-    def later(moment: datetime) -> datetime:
-        return deadline(setup, moment, escalate, urgent=urgent, tz=tz)
+    def later(moment: datetime, limit: str) -> datetime:
+        return deadline(setup, moment, limit, urgent=urgent, tz=tz)
+
+    def rounds(kind: str, first: datetime) -> list[Due]:
+        """The reminder at the deadline, the head told `escalate_after` later, and told again
+        every `repeat_every` until someone acts (each round its own key)."""
+        moments = [first, later(first, escalate)]
+        while len(moments) < ROUNDS:
+            moments.append(later(moments[-1], setup.reminders.repeat_every))
+        return [due(kind, level, at) for level, at in enumerate(moments, 1)]
 
     if ticket.status is Status.OPEN and ticket.claim_by is not None:
-        return [due("claim", 1, ticket.claim_by), due("claim", 2, later(ticket.claim_by))]
+        return rounds("claim", ticket.claim_by)
     if ticket.status is Status.CLAIMED and ticket.fix_by is not None:
-        return [due("fix", 1, ticket.fix_by), due("fix", 2, later(ticket.fix_by))]
+        return rounds("fix", ticket.fix_by)
     if ticket.status is Status.DONE and ticket.done_at is not None:
         return [
             due("feedback", 1, ticket.done_at + wall_duration(setup.reminders.ask_feedback_after)),

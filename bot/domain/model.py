@@ -44,6 +44,8 @@ class Action(StrEnum):
     RECATEGORIZE = "recategorize"
     SET_URGENCY = "set_urgency"
     AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
+    DISPATCH = "dispatch"  # 派单/转单: the head (or its post's worker on duty) names who does it
+    NOTE = "note"  # the worker adds a note or a photo to a fix
 
 
 class SetupChange(StrEnum):
@@ -75,6 +77,7 @@ class Field(StrEnum):
 
     CATEGORY = "category"
     URGENCY = "urgency"
+    ASSIGNEE = "assignee"  # values are user ids
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class Ticket:
     done_at: datetime | None = None
     held_at: datetime | None = None
     next_due_at: datetime | None = None
+    called: tuple[str, ...] = ()  # the names of those told when it was reported
 
     @property
     def urgent(self) -> bool:

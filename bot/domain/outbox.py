@@ -17,9 +17,9 @@ from typing import Any
 from storage import outbox as outbox_store
 from storage import tickets as ticket_store
 from storage.db import Database
-from storage.outbox import Owed
+from storage.outbox import Owed, Shown
 
-__all__ = ["Announced", "Outbox", "Owed"]
+__all__ = ["Announced", "Outbox", "Owed", "Shown"]
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,18 @@ class Outbox:
         """Return how many rows wait."""
         return await self._db.read(outbox_store.waiting)
 
-    async def record(self, sent: list[Owed], announced: list[Announced]) -> None:
+    async def record(
+        self, sent: list[Owed], announced: list[Announced], shown: Iterable[Shown] = ()
+    ) -> None:
         """Record what went out in one turn, in one transaction: drop the rows (a card changed
-        again meanwhile stays, to be sent again) and remember new cards' messages."""
-        if not sent and not announced:
+        again meanwhile stays, to be sent again), remember new cards' messages and which
+        other messages show which tickets."""
+        if not sent and not announced and not shown:
             return
 
         def save(conn: sqlite3.Connection) -> None:
+            for message in shown:
+                outbox_store.record_shown(conn, message)
             for card in announced:
                 assert card.owed.ticket_id is not None
                 ticket_store.set_announcement(
@@ -113,9 +118,7 @@ class Outbox:
                 ticket_store.set_announcement(
                     conn, ticket_id=ticket_id, chat_id=chat_id, message_id=message_id
                 )
-            outbox_store.record_digest(
-                conn, chat_id=chat_id, message_id=message_id, ticket_ids=ticket_ids
-            )
+            outbox_store.record_shown(conn, Shown(chat_id, message_id, ticket_ids))
             for row in rows:
                 outbox_store.done(conn, row)
 
@@ -125,9 +128,9 @@ class Outbox:
         """The card's message is gone from the chat: the next send posts a new one."""
         await self._db.write(ticket_store.clear_announcement, ticket_id)
 
-    async def digest_of(self, chat_id: int, message_id: int) -> list[int] | None:
-        """Return the tickets a digest message lists (None: a single ticket's card)."""
-        return await self._db.read(outbox_store.digest_of, chat_id, message_id)
+    async def shown_in(self, chat_id: int, message_id: int) -> Shown | None:
+        """Return the tickets a digest, ping or notice shows (None: a ticket's own card)."""
+        return await self._db.read(outbox_store.shown_in, chat_id, message_id)
 
     async def retry(self, owed: Owed, *, at: datetime, error: str, count: bool) -> None:
         """Try the row again at `at`."""

@@ -26,6 +26,7 @@ from storage import tickets as ticket_store
 from storage.db import Database
 
 BATCH = 500  # tickets read per sweep; the rest wait a minute, in due order
+LATE_NAMED = 10  # late tickets the morning summary names
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Plan:
     """What one sweep does: messages per person, group summaries, tickets to close."""
 
     to_people: dict[int, list[Item]] = field(default_factory=dict)
+    # Daily pushes with nothing to say, marked done for the day all the same: a morning list
+    # is a morning thing, not sent at noon because a ticket came in.
+    silent: list[str] = field(default_factory=list)
     to_chat: list[Item] = field(default_factory=list)
     auto_confirm: list[Due] = field(default_factory=list)
     deferred: int = 0  # due but held back by quiet hours
@@ -92,12 +96,16 @@ class Reminders:
         dues = {t.id: [d for d in stages(t, setup, tz) if d.at <= now] for t in tickets}
         sent = reminder_store.sent_among(conn, [d.key for ds in dues.values() for d in ds])
         for ticket in tickets:
-            for due in dues[ticket.id]:
-                if due.key in sent:
-                    continue
-                if quiet and not due.urgent:
-                    plan.deferred += 1
-                    continue
+            waiting = [d for d in dues[ticket.id] if d.key not in sent]
+            if quiet:
+                plan.deferred += sum(1 for d in waiting if not d.urgent)
+                waiting = [d for d in waiting if d.urgent]
+            # Several rounds come due at once (after quiet hours, after a restart): the head
+            # hears the latest; the earlier rounds are marked done without a message.
+            rounds = [d for d in waiting if d.level >= 2]
+            for due in rounds[:-1]:
+                plan.silent.append(due.key)
+            for due in [d for d in waiting if d.level < 2] + rounds[-1:]:
                 self._ticket_item(plan, ticket, due, setup, tz, now, routes)
         self._daily(conn, plan, setup, tz, now, quiet, summary_to_chat)
         return plan
@@ -116,7 +124,7 @@ class Reminders:
             plan.auto_confirm.append(due)
         elif due.kind == "feedback":
             plan.add(ticket.reporter_id, Item(due.key, "feedback", ticket))
-        elif due.level == 2:
+        elif due.level >= 2:
             for admin in sorted(self._admins):
                 plan.add(admin, Item(due.key, f"escalate_{due.kind}", ticket))
         elif due.kind == "fix" and ticket.assignee_id is not None:
@@ -175,6 +183,9 @@ class Reminders:
         keys = {s.user_id: f"morning:{today.isoformat()}:{s.user_id}" for s in setup.staff}
         summary_key = f"summary:{today.isoformat()}"
         sent = reminder_store.sent_among(conn, [*keys.values(), summary_key])
+        on_duty_today: dict[int, set[str]] = {}
+        for duty in duties_on(setup, today, self._tz):
+            on_duty_today.setdefault(duty.user_id, set()).add(duty.post_key)
         for member in setup.staff:
             key = keys[member.user_id]
             if key in sent or member.user_id in muted:
@@ -182,8 +193,15 @@ class Reminders:
             held = ticket_store.list_tickets(
                 conn, filter_name="active", assignee_id=member.user_id, limit=30
             )
-            if held:
-                plan.add(member.user_id, Item(key, "morning", data={"tickets": held}))
+            # On duty today: the unclaimed tickets of those posts too, to be taken.
+            posts = on_duty_today.get(member.user_id, set())
+            categories = [c.key for c in setup.categories if c.post_key in posts]
+            waiting = ticket_store.open_in(conn, categories, limit=20) if categories else []
+            if held or waiting:
+                data = {"tickets": held, "waiting": waiting}
+                plan.add(member.user_id, Item(key, "morning", data=data))
+            else:
+                plan.silent.append(key)
         if summary_key not in sent:
             figures = day_figures(conn, today, self._tz)
             item = Item(summary_key, "summary", data=figures)
@@ -231,11 +249,15 @@ class Reminders:
         await self._db.write(reminder_store.set_morning_list, user_id, wanted)
 
 
-def day_figures(conn: sqlite3.Connection, today: date, tz: tzinfo) -> dict[str, int]:
-    """Return today's repair-log summary: open, late, fixed yesterday."""
+def day_figures(conn: sqlite3.Connection, today: date, tz: tzinfo) -> dict[str, Any]:
+    """Return today's repair-log summary: open, late (and which), fixed yesterday."""
     now = at_time(today, datetime.min.time(), tz)
     yesterday = now - timedelta(days=1)
-    return ticket_store.summary_counts(conn, fixed_from=yesterday, fixed_to=now, late_at=now)
+    figures: dict[str, Any] = dict(
+        ticket_store.summary_counts(conn, fixed_from=yesterday, fixed_to=now, late_at=now)
+    )
+    figures["late_tickets"] = ticket_store.late_tickets(conn, now, limit=LATE_NAMED)
+    return figures
 
 
 def weekly_figures(

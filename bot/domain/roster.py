@@ -119,6 +119,12 @@ def parse_day(text: str, today: date) -> date | None:
         return today + timedelta(days=_RELATIVE[word])
     if word in _WEEKDAY_WORDS:
         return today + timedelta(days=(_WEEKDAY_WORDS[word] - today.weekday()) % 7)
+    for prefix, named in (("下周", "周"), ("下星期", "星期"), ("下礼拜", "星期"), ("next ", "")):
+        if word.startswith(prefix):  # that weekday of next week: 下周一, next mon
+            weekday = _WEEKDAY_WORDS.get(named + word.removeprefix(prefix).strip())
+            if weekday is not None:
+                next_monday = today + timedelta(days=7 - today.weekday())
+                return next_monday + timedelta(days=weekday)
     for candidate in (word, f"{today.year}-{word}"):
         try:
             day = date.fromisoformat(candidate)

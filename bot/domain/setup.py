@@ -119,6 +119,7 @@ class Reminders:
     quiet_starts: time = time(21, 0)
     quiet_ends: time = time(7, 0)
     escalate_after: str = "2h"  # past a deadline, then the head is told
+    repeat_every: str = "4h"  # and told again, until someone acts (a working half-day)
     ask_feedback_after: str = "24h"  # done but not confirmed: ask the reporter again
     auto_confirm_after: str = "72h"  # then it closes as confirmed by default
     morning_at: time = time(7, 30)  # each worker's open list; the day's summary
@@ -270,6 +271,7 @@ def reminders_data(r: Reminders) -> dict[str, Any]:
     return {
         "quiet_hours": f"{r.quiet_starts:%H:%M}-{r.quiet_ends:%H:%M}",
         "escalate_after": r.escalate_after,
+        "repeat_every": r.repeat_every,
         "ask_feedback_after": r.ask_feedback_after,
         "auto_confirm_after": r.auto_confirm_after,
         "morning_at": f"{r.morning_at:%H:%M}",
@@ -289,6 +291,7 @@ def reminders_from_data(data: Mapping[str, Any]) -> Reminders:
         quiet_starts=quiet[0],
         quiet_ends=quiet[1],
         escalate_after=data.get("escalate_after", default.escalate_after),
+        repeat_every=data.get("repeat_every", default.repeat_every),
         ask_feedback_after=data.get("ask_feedback_after", default.ask_feedback_after),
         auto_confirm_after=data.get("auto_confirm_after", default.auto_confirm_after),
         morning_at=time.fromisoformat(str(data.get("morning_at", "07:30")).zfill(5)),

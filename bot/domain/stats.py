@@ -46,8 +46,14 @@ def parse_period(text: str, today: date, setup: Setup) -> Period:
     if word in ("", "week", "本周", "周"):
         first = today - timedelta(days=today.weekday())
         return Period(first, first + timedelta(days=6), f"{first}..{first + timedelta(days=6)}")
-    if word in ("month", "本月", "月"):
+    if word in ("month", "本月", "月", "这个月"):
         return _month(today.year, today.month)
+    if word in ("last month", "上月", "上个月"):
+        last = today.replace(day=1) - timedelta(days=1)
+        return _month(last.year, last.month)
+    if word in ("last week", "上周"):
+        first = today - timedelta(days=today.weekday() + 7)
+        return Period(first, first + timedelta(days=6), f"{first}..{first + timedelta(days=6)}")
     if word in ("term", "本学期", "学期"):
         for term in setup.calendar.terms:
             if term.first <= today <= term.last:

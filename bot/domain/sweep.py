@@ -94,6 +94,8 @@ class Sweeper:
             await self._reminders.record(keys, tickets, now, owed=[(user_id, payload)])
             result.messages += 1
             result.reminders += len(items)
+        if plan.silent:
+            await self._reminders.record(plan.silent, [], now)
         if plan.to_chat:
             summary = await courier.summary(plan.to_chat)
             owed = [summary] if summary is not None else []

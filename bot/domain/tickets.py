@@ -20,7 +20,7 @@ from bot.domain.routing import Routing
 from bot.domain.setup import Setup
 from bot.domain.text import clean_text
 from bot.domain.users import Actor
-from bot.domain.workcal import shift_for_pause
+from bot.domain.workcal import next_loud, shift_for_pause
 from storage import events as event_store
 from storage import outbox as outbox_store
 from storage import reminders as reminder_store
@@ -38,6 +38,7 @@ class Role(StrEnum):
     ASSIGNEE = "assignee"
     WORKER = "worker"
     ADMIN = "admin"
+    DISPATCHER = "dispatcher"  # on duty for the ticket's post: may hand it to a colleague
     SYSTEM = "system"  # the scheduler
 
 
@@ -51,6 +52,7 @@ class Given:
     category: str | None = None
     routing: Routing | None = None  # with a new category: whom it goes to now
     urgency: Urgency | None = None
+    assignee: Actor | None = None  # who a ticket is handed to
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Change:
     changed: Changed | None = None
     minutes: int | None = None
     keep_note: bool = False  # re-sorting keeps the card's note
+    status: Status | None = None  # where it leads, when the table's row cannot say
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,33 @@ def _set_urgency(step: Step) -> Change:
     )
 
 
+def _dispatch(step: Step) -> Change:
+    """Hand the ticket to a named worker: an open ticket is claimed for them."""
+    ticket, target = step.ticket, step.given.assignee
+    if target is None or not target.is_worker:
+        raise Refused("not_a_worker", user=target.name if target else "")
+    if target.user_id == ticket.assignee_id:
+        raise Refused("same_assignee", id=ticket.id, assignee=target.name)
+    old = "" if ticket.assignee_id is None else str(ticket.assignee_id)
+    return Change(
+        {"assignee_id": target.user_id},
+        changed=Changed(Field.ASSIGNEE, old, str(target.user_id)),
+        keep_note=True,
+        status=Status.CLAIMED if ticket.status is Status.OPEN else None,
+    )
+
+
+def _note(step: Step) -> Change:
+    """A note or a photo added to a fix (asked for once after ✅)."""
+    given = step.given
+    if not given.note and not given.photo_file_id:
+        raise Refused("note_needed_note", id=step.ticket.id)
+    columns: dict[str, object] = {"last_note": given.note or step.ticket.last_note}
+    if given.photo_file_id:
+        columns["fix_photo_file_id"] = given.photo_file_id
+    return Change(columns)
+
+
 def _t(
     sources: list[Status],
     target: Status | None,
@@ -203,6 +233,8 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.RECATEGORIZE: _t(
         UNFINISHED, None, [R.REPORTER, R.WORKER, R.ADMIN], _recategorize, offered=False
     ),
+    Action.DISPATCH: _t(UNFINISHED, None, [R.ADMIN, R.DISPATCHER], _dispatch),
+    Action.NOTE: _t([S.DONE], None, [R.ASSIGNEE, R.ADMIN], _note, offered=False),
 }
 
 
@@ -227,6 +259,8 @@ def roles_of(actor: Actor, ticket: Ticket) -> set[Role]:
         roles.add(Role.ADMIN)
     if actor.is_system:
         roles.add(Role.SYSTEM)
+    if ticket.category in actor.dispatches:
+        roles.add(Role.DISPATCHER)
     return roles
 
 
@@ -257,12 +291,14 @@ class Tickets:
         *,
         board: int | None = None,
         owed: Callable[[], None] = lambda: None,
+        head_label: str = "",
     ) -> None:
         self._db = db
         self._setup = setup  # the school's current set-up, for time limits
         self._tz = tz
         self._board = board  # the chat where tickets are shown (their cards)
         self._owed = owed  # rings the outbox's bell: a card or a notice waits
+        self._head_label = head_label  # how a head the bot never heard from is named
 
     async def report(
         self,
@@ -314,6 +350,8 @@ class Tickets:
                 location_key=location_key,
                 claim_by=limits.claim_by,
                 fix_by=limits.fix_by,
+                called=[u for u in routing.notify_ids if u != actor.user_id] if routing else [],
+                unknown_name=self._head_label,
             )
             if ticket_id is None:  # the chat delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
@@ -332,7 +370,10 @@ class Tickets:
             ticket_store.set_next_due(conn, {ticket_id: limits.claim_by})
             outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
             if routing is not None:
-                owe_new_ticket(conn, ticket_id, routing, skip=actor.user_id, now=now)
+                # A normal ticket reported in quiet hours is on the card at once, and pings
+                # its workers when the quiet hours end; an urgent one pings them now.
+                ping_at = now if urgency is Urgency.URGENT else next_loud(setup, now, self._tz)
+                owe_new_ticket(conn, ticket_id, routing, skip=actor.user_id, now=ping_at)
             return Outcome(_must(ticket_store.get_ticket(conn, ticket_id)))
 
         outcome = await self._db.write(open_ticket)
@@ -373,8 +414,9 @@ class Tickets:
                 "last_note": ticket.last_note if change.keep_note else note,
                 **change.columns,
             }
-            if rule.target is not None:
-                columns["status"] = rule.target
+            target = change.status or rule.target
+            if target is not None:
+                columns["status"] = target
             ticket_store.update_ticket(
                 conn, ticket_id=ticket_id, expected_version=ticket.version, now=now, **columns
             )
@@ -385,8 +427,8 @@ class Tickets:
                 action=action,
                 ticket_id=ticket_id,
                 from_status=ticket.status,
-                to_status=rule.target or ticket.status,
-                note=None if change.keep_note else note,
+                to_status=target or ticket.status,
+                note=None if change.keep_note else columns["last_note"],
                 rating=columns.get("rating"),  # type: ignore[arg-type]
                 fix_by=columns.get("fix_by", ticket.fix_by),  # type: ignore[arg-type]
                 changed=change.changed,
@@ -396,7 +438,8 @@ class Tickets:
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
             outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
-            owe_notices(conn, action, actor, after, given, now=now)
+            outbox_store.owe_refreshes(conn, ticket_id, now)  # its private pings follow
+            owe_notices(conn, action, actor, ticket, after, given, now=now)
             return Outcome(after)
 
         outcome = await self._db.write(move)
@@ -461,6 +504,13 @@ class Tickets:
         """Return the user's latest reports, newest first."""
         return await self._db.read(ticket_store.list_tickets, reporter_id=user_id, limit=limit)
 
+    async def waiting_for(self, categories: Iterable[str], *, limit: int) -> list[Ticket]:
+        """Return the unclaimed tickets of these categories, oldest first."""
+        wanted = sorted(set(categories))
+        if not wanted:
+            return []
+        return await self._db.read(ticket_store.open_in, wanted, limit=limit)
+
     async def held_by(self, user_id: int, *, limit: int) -> list[Ticket]:
         """Return the tickets a worker has in hand (claimed, on hold or awaiting confirmation)."""
         return await self._db.read(
@@ -469,7 +519,7 @@ class Tickets:
 
 
 # Who hears about an action besides the person taking it, by a private notice.
-TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME}
+TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME, Action.NOTE}
 TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
 
 
@@ -487,24 +537,30 @@ def owe_new_ticket(
 
 
 def owe_notices(
-    conn: sqlite3.Connection, action: Action, actor: Actor, ticket: Ticket, given: Given,
-    *, now: datetime,
+    conn: sqlite3.Connection, action: Action, actor: Actor, before: Ticket, ticket: Ticket,
+    given: Given, *, now: datetime,
 ) -> None:  # fmt: skip
     """Owe the other side of an action its notice: the reporter hears of the work, the
-    worker of the verdict; a re-sorted ticket goes to whoever its new post names."""
+    worker of the verdict; a re-sorted ticket goes to whoever its new post names; a ticket
+    handed over goes to its new worker, and its old one is told it moved."""
     if action is Action.RECATEGORIZE and given.routing is not None:
         owe_new_ticket(conn, ticket.id, given.routing, skip=actor.user_id, now=now)
         return
-    told = None
-    if action in TOLD_REPORTER:
-        told = ticket.reporter_id
+    told: list[tuple[int | None, str]] = []
+    if action is Action.DISPATCH:
+        told = [(ticket.assignee_id, "assigned"), (before.assignee_id, "moved")]
+    elif action in TOLD_REPORTER:
+        told = [(ticket.reporter_id, action.value)]
     elif action in TOLD_ASSIGNEE:
-        told = ticket.assignee_id
-    if told is not None and told != actor.user_id:
-        outbox_store.owe(
-            conn, outbox_store.NOTICE, chat_id=told, ticket_id=ticket.id,
-            payload={"about": action.value}, now=now,
-        )  # fmt: skip
+        told = [(ticket.assignee_id, action.value)]
+    if action is Action.CANCEL and before.status is Status.OPEN:
+        told = []  # whoever was asked to take it sees the call withdrawn (its ping is edited)
+    for user_id, about in told:
+        if user_id is not None and user_id != actor.user_id:
+            outbox_store.owe(
+                conn, outbox_store.NOTICE, chat_id=user_id, ticket_id=ticket.id,
+                payload={"about": about}, now=now,
+            )  # fmt: skip
 
 
 # The repair-log views (`/tickets VIEW`) and the storage filter each reads.

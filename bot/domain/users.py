@@ -29,6 +29,8 @@ class Actor:
     is_worker: bool
     language_code: str | None = None
     is_system: bool = False
+    # Categories whose post this person is on duty for right now: they may dispatch those.
+    dispatches: frozenset[str] = frozenset()
 
 
 SYSTEM = Actor(user_id=0, name="system", is_admin=False, is_worker=False, is_system=True)

@@ -120,6 +120,19 @@ def is_quiet(setup: Setup, moment: datetime, tz: tzinfo) -> bool:
     )
 
 
+def next_loud(setup: Setup, moment: datetime, tz: tzinfo) -> datetime:
+    """Return the first moment from `moment` on when more than urgent news may be pushed:
+    `moment` itself, or the end of the quiet hours on the next working day."""
+    if not is_quiet(setup, moment, tz):
+        return moment
+    day = moment.astimezone(tz).date()
+    for offset in range(MAX_DAYS):
+        candidate = at_time(day + timedelta(days=offset), setup.reminders.quiet_ends, tz)
+        if candidate > moment and not is_quiet(setup, candidate, tz):
+            return candidate
+    return moment  # a calendar with no working day at all: do not hold anything back
+
+
 def in_quiet_hours(setup: Setup, moment: datetime, tz: tzinfo) -> bool:
     """Tell whether the clock is inside the quiet hours (21:00–07:00), whatever the day."""
     starts, ends = setup.reminders.quiet_starts, setup.reminders.quiet_ends

@@ -18,6 +18,7 @@ from typing import Any
 from bot.domain.model import Action, Event, Status, Ticket
 from bot.domain.setup import Setup
 from bot.domain.stats import Period
+from bot.formats.readable import event_detail
 from bot.formats.xlsx import Workbook
 from bot.i18n import Lang, stars, t
 from storage import stats as stats_store
@@ -32,6 +33,7 @@ LOG_COLUMNS = (
     ("category", 12),
     ("urgency", 8),
     ("description", 40),
+    ("status", 10),
     ("handler", 12),
     ("claimed_at", 17),
     ("fixed_at", 17),
@@ -39,6 +41,7 @@ LOG_COLUMNS = (
     ("on_time", 16),
     ("rating", 8),
     ("reopened", 8),
+    ("notes", 40),
 )
 HISTORY_COLUMNS = (
     ("number", 8),
@@ -78,6 +81,7 @@ def log_row(
         setup.category_label(ticket.category, lang),
         t(lang, f"urgency.{ticket.urgency}").lstrip("⚡"),
         ticket.description,
+        t(lang, f"status.{ticket.status}"),
         ticket.assignee_name or "",
         _local(first(Action.CLAIM), tz),
         _local(fixed, tz),
@@ -85,6 +89,12 @@ def log_row(
         _on_time(lang, ticket, first_fix, now),
         ticket.rating or "",
         ticket.reopen_count,
+        # The worker's notes (维修说明): what they wrote when they held, fixed or added to it.
+        "\n".join(
+            e.note
+            for e in events
+            if e.note and e.action in (Action.HOLD, Action.DONE, Action.NOTE)
+        ),
     ]
 
 
@@ -110,8 +120,8 @@ def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return moment.astimezone(tz).replace(tzinfo=None) if moment else None
 
 
-def history_row(lang: Lang, event: Event, tz: tzinfo) -> list[Any]:
-    """Return one history event as a row."""
+def history_row(lang: Lang, event: Event, tz: tzinfo, setup: Setup) -> list[Any]:
+    """Return one history event as a row, its detail as people read it."""
     return [
         event.ticket_id,
         _local(event.at, tz),
@@ -119,7 +129,7 @@ def history_row(lang: Lang, event: Event, tz: tzinfo) -> list[Any]:
         t(lang, f"action.{event.action}"),
         t(lang, f"status.{event.from_status}") if event.from_status else "",
         t(lang, f"status.{event.to_status}") if event.to_status else "",
-        event.note or "",
+        event_detail(lang, event, setup) or "",
         stars(event.rating) if event.rating else "",
     ]
 
@@ -174,7 +184,7 @@ def write_xlsx(
         for tickets, histories in _batches(conn, period, tz):
             for ticket in tickets:
                 for event in histories[ticket.id]:
-                    history.append(history_row(lang, event, tz))
+                    history.append(history_row(lang, event, tz, setup))
             written += len(tickets)
             if progress:
                 progress((done + written) // 2, total)

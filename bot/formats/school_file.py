@@ -137,6 +137,7 @@ class CalendarIn(_Model):
 class RemindersIn(_Model):
     quiet_hours: str = "21:00-07:00"
     escalate_after: Duration = "2h"
+    repeat_every: Duration = "4h"
     ask_feedback_after: Duration = "24h"
     auto_confirm_after: Duration = "72h"
     morning_at: str = "07:30"
