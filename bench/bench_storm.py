@@ -33,7 +33,7 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.local.http import BotApiServer
 from bot.local.process import TOKEN, BotProcess
-from bot.local.school import EXAMPLE_SCHOOL, PEOPLE, SCHOOL_CHAT_ID
+from bot.local.school import PEOPLE, SCHOOL_CHAT_ID, school_with_rooms
 from bot.local.telegram import ChatMessage, LocalTelegram, TgUser
 
 ECHO = Path(__file__).with_name("echo_bot.py")
@@ -162,7 +162,7 @@ async def throughput(folder: Path, total: int, *, group: bool = False) -> tuple[
     """Return houqin's (updates a second, CPU ms an update) for `total` reports."""
     api, server, watch = await serve()
     bot = BotProcess(server.base_url, folder / f"throughput-{time.monotonic_ns()}.sqlite3")
-    await bot.run_command("import", str(EXAMPLE_SCHOOL))
+    await bot.run_command("import", str(school_with_rooms(folder, total)))
     await bot.start()
     await api.polled.wait()
     teachers = people(api, total, 100_000)
@@ -171,7 +171,7 @@ async def throughput(folder: Path, total: int, *, group: bool = False) -> tuple[
     began = time.perf_counter()
     for n, teacher in enumerate(teachers):
         chat = SCHOOL_CHAT_ID if group else teacher.id
-        api.queue_update(api.message_update(teacher, chat, f"/report 30{n % 9} 灯不亮"))
+        api.queue_update(api.message_update(teacher, chat, f"/report S{n + 1} 灯不亮"))
     if group:  # counted when filed: the cards follow at the group's pace
         await until(lambda: count(bot.database, "select count(*) from tickets") >= total, 600)
     else:
@@ -208,14 +208,14 @@ async def echo_throughput(total: int) -> tuple[float, float]:
 async def storm(folder: Path, reports: int, askers: int, seconds: float) -> None:
     api, server, watch = await serve()
     bot = BotProcess(server.base_url, folder / "storm.sqlite3")
-    await bot.run_command("import", str(EXAMPLE_SCHOOL))
+    await bot.run_command("import", str(school_with_rooms(folder, 2 * reports)))
     await bot.start()
     await api.polled.wait()
     teachers = people(api, reports, 200_000)
     others = people(api, askers, 300_000)
     began = time.perf_counter()
     for n, teacher in enumerate(teachers):
-        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, f"/report 30{n % 9} 停电了"))
+        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, f"/report S{n + 1} 停电了"))
     asked: dict[int, float] = {}
     for person in others:
         asked[person.id] = time.perf_counter()
@@ -241,7 +241,8 @@ async def storm(folder: Path, reports: int, askers: int, seconds: float) -> None
     more = people(api, reports, 400_000)
     await bot.start()
     for n, teacher in enumerate(more):
-        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, f"/report 30{n % 9} 又停电"))
+        report = f"/report S{reports + n + 1} 又停电"
+        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, report))
     await until(lambda: count(bot.database, "select count(*) from tickets") >= filed + 30, 60)
     bot.kill()
     await bot.wait_killed()

@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     dump.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
     dump.add_argument("--out", required=True, help="file.xlsx or file.csv")
     dump.add_argument("--lang", choices=["zh", "en"], default="zh")
+    qr = sub.add_parser("qr", help="print QR stickers for every room as an A4 PDF")
+    qr.add_argument("--out", required=True, help="the PDF to write, e.g. stickers.pdf")
+    qr.add_argument("--bot", help="the bot's @username (default: asked of Telegram)")
     save = sub.add_parser("backup", help="take an online snapshot of the database")
     save.add_argument("path")
     back = sub.add_parser("restore", help="check a snapshot and put it in place (bot stopped)")
@@ -65,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.data import export
 
             return asyncio.run(export(args.first, args.last, Path(args.out), args.lang))
+        if args.command == "qr":
+            from bot.cli.school import stickers
+
+            return asyncio.run(stickers(Path(args.out), args.bot))
         if args.command == "backup":
             from bot.cli.data import backup
 

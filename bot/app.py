@@ -31,6 +31,7 @@ from handlers import (
     report,
     school,
     stats,
+    stickers,
     tickets,
     users,
 )
@@ -111,6 +112,7 @@ def build_application(
     school.register(application)
     reminders.register(application, schedule=schedule)
     stats.register(application)
+    stickers.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

@@ -31,6 +31,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "action.recategorize": {"zh": "改类别", "en": "changed the category"},
     "action.dispatch": {"zh": "指派", "en": "assigned"},
     "action.note": {"zh": "补充说明", "en": "added a note"},
+    "action.follow": {"zh": "也报了", "en": "reported it too"},
+    "action.thank": {"zh": "致谢", "en": "said thanks"},
     "nobody": {"zh": "无", "en": "nobody"},
     "unknown_place": {"zh": "未注明", "en": "not given"},
     # --- buttons ---
@@ -54,7 +56,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "btn.older": {"zh": "较早 ▶", "en": "Older ▶"},
     "btn.report_private": {"zh": "📝 私聊填写报修单", "en": "📝 Report in private chat"},
     "btn.form_cancel": {"zh": "✖ 取消", "en": "✖ Cancel"},
-    "btn.skip": {"zh": "跳过", "en": "Skip"},
     # --- the ticket card ---
     "card.title": {"zh": "🔧 报修单 #{id} · {status}", "en": "🔧 Ticket #{id} · {status}"},
     "card.place": {"zh": "📍 地点：{place}", "en": "📍 Place: {place}"},
@@ -266,37 +267,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "⚠️ Telegram refused the card of #{id}; given up ({reason}).",
     },
     "outbox.the_group": {"zh": "群里", "en": "the group"},
-    # --- the guided form ---
-    "form.what": {
-        "zh": "📝 什么坏了？请简单描述（可以附一张照片）。随时发送 /cancel 取消。",
-        "en": "📝 What is broken? Describe it briefly (a photo helps). /cancel stops.",
-    },
-    "form.where": {
-        "zh": "📍 在哪里？例如：302教室、科学楼2F男厕。",
-        "en": "📍 Where is it? e.g. Room 302, Science building 2F toilets.",
-    },
-    "form.category": {"zh": "🏷 属于哪一类？", "en": "🏷 Which kind of problem?"},
-    "form.urgency": {"zh": "⏱ 急不急？", "en": "⏱ How urgent?"},
-    "form.urgent_hint": {
-        "zh": "紧急：影响上课或安全（漏水、断电）。",
-        "en": "Urgent: it stops teaching or is unsafe (a leak, no power).",
-    },
+    # --- awaited answers ---
     "form.cancelled": {"zh": "已取消，什么都没有改。", "en": "Cancelled; nothing was changed."},
     "form.need_text": {
         "zh": "请用文字回答（表情和语音我看不懂）。",
         "en": "Please answer in text (I can't read stickers or voice).",
-    },
-    "form.photo_kept": {
-        "zh": "照片已收到。再用一句话说说哪里坏了？",
-        "en": "Photo saved. Now tell me in a few words what is broken.",
-    },
-    "form.use_buttons": {
-        "zh": "请点上面的按钮选择。",
-        "en": "Please choose with the buttons above.",
-    },
-    "form.expired": {
-        "zh": "这张报修单已经提交或取消了，发送 /report 重新开始。",
-        "en": "That form is finished or cancelled; send /report to start again.",
     },
     # --- lists ---
     "my.reported": {"zh": "📋 我报修的：", "en": "📋 My reports:"},
@@ -304,8 +279,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "my.waiting": {"zh": "🔔 我的岗位待接单：", "en": "🔔 Waiting for my posts:"},
     "my.none": {"zh": "（没有）", "en": "(none)"},
     "list.line": {
-        "zh": "#{id} {status} · {place} · {description}",
-        "en": "#{id} {status} · {place} · {description}",
+        "zh": "#{id} {status} · {place}{description}",
+        "en": "#{id} {status} · {place}{description}",
     },
     "list.title": {"zh": "📒 维修一览表 · {view}", "en": "📒 Repair log · {view}"},
     "list.empty": {"zh": "这里还没有报修单。", "en": "No tickets here yet."},
@@ -487,8 +462,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "stats.none": {"zh": "（没有）", "en": "(none)"},
     "stats.worker_line": {
-        "zh": "{name}：接单 {claimed} · 修好 {fixed} · 按时 {on_time} · 接单中位 {claim} · 修好中位 {fix} · 返修 {reopened} · 评分 {rating} · 未完成 {open}{oldest}",
-        "en": "{name}: claimed {claimed} · fixed {fixed} · on time {on_time} · median claim {claim} · median fix {fix} · reopened {reopened} · rating {rating} · open {open}{oldest}",
+        "zh": "{name}：接单 {claimed} · 修好 {fixed} · 按时 {on_time} · 接单中位 {claim} · 修好中位 {fix} · 返修 {reopened} · 评分 {rating}{thanks} · 未完成 {open}{oldest}",
+        "en": "{name}: claimed {claimed} · fixed {fixed} · on time {on_time} · median claim {claim} · median fix {fix} · reopened {reopened} · rating {rating}{thanks} · open {open}{oldest}",
     },
     "stats.post_line": {
         "zh": "{name}：报修 {reported} · 修好 {fixed} · 按时 {on_time} · 修好中位 {fix} · 返修 {reopened} · 评分 {rating} · 未完成 {open}{oldest}",
@@ -499,6 +474,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{name}: reported {reported} · open {open} · median fix {fix}",
     },
     "stats.oldest": {"zh": "（最久 {age}）", "en": " (oldest {age})"},
+    "stats.thanks": {"zh": " · 💐 感谢 {count}", "en": " · 💐 thanked {count}×"},
     "stats.hours": {"zh": "{n}小时", "en": "{n} h"},
     "stats.na": {"zh": "—", "en": "—"},
     "stats.usage": {
@@ -574,8 +550,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Hi {name}! I'm the school's logistics assistant.\nReport a problem: /report place problem, e.g. /report Room302 lamp is out\nSend /report to me in private for a step-by-step form.",
     },
     "help.everyone": {
-        "zh": "📝 /report 地点 问题 — 报修（可以配照片）\n🔎 /who 灯不亮 — 这事找谁、谁在值班\n🏢 /posts、/post 电工 — 岗位、标准和时限\n📅 /duty [明天|周三|电工] — 值班表\n📋 /my — 我的报修\n🔎 /ticket 12 — 查看报修单和记录\n📒 /tickets [open|mine|hold|closed] — 维修一览表\n👍 /confirm 12 [1-5] — 确认修好并评分\n👎 /reopen 12 原因 — 没修好\n↩️ /cancel 12 — 撤销报修\n🙋 /whoami — 我的身份",
-        "en": "📝 /report place problem — report (a photo may go with it)\n🔎 /who lamp is out — who handles it, who is on duty\n🏢 /posts, /post Electrician — posts, standards, time limits\n📅 /duty [tomorrow|wed|post] — the duty roster\n📋 /my — my tickets\n🔎 /ticket 12 — a ticket and its history\n📒 /tickets [open|mine|hold|closed] — the repair log\n👍 /confirm 12 [1-5] — confirm a fix and rate it\n👎 /reopen 12 reason — not fixed\n↩️ /cancel 12 — cancel a report\n🙋 /whoami — who I am to the bot",
+        "zh": "📝 私聊发一句话或照片就能报修（群里回复我的消息也行）\n📝 /report 205教室 灯不亮 — 直接报修\n🔎 /who 灯不亮 — 这事找谁、谁在值班\n🏢 /posts、/post 电工 — 岗位、标准和时限\n📅 /duty [明天|周三|电工] — 值班表\n📋 /my — 我的报修\n🔎 /ticket 12 — 查看报修单和记录\n📒 /tickets [open|mine|hold|closed] — 维修一览表\n👍 /confirm 12 [1-5] — 确认修好并评分\n👎 /reopen 12 原因 — 没修好\n↩️ /cancel 12 — 撤销报修\n💐 /thanks 12 [想说的话] — 感谢维修师傅\n🙋 /whoami — 我的身份",
+        "en": "📝 Send me a few words or a photo to report (in the group: reply to my message)\n📝 /report Room 205 lamp is out — report at once\n🔎 /who lamp is out — who handles it, who is on duty\n🏢 /posts, /post Electrician — posts, standards, time limits\n📅 /duty [tomorrow|wed|post] — the duty roster\n📋 /my — my tickets\n🔎 /ticket 12 — a ticket and its history\n📒 /tickets [open|mine|hold|closed] — the repair log\n👍 /confirm 12 [1-5] — confirm a fix and rate it\n👎 /reopen 12 reason — not fixed\n↩️ /cancel 12 — cancel a report\n💐 /thanks 12 [words] — thank the worker\n🙋 /whoami — who I am to the bot",
     },
     "help.worker": {
         "zh": "🛠 维修人员：\n/claim 12 — 接单\n/done 12 [说明] — 修好了（可配照片）\n/hold 12 原因 — 暂停（等配件）\n/resume 12 — 继续\n📊 /stats — 我的统计",
@@ -610,8 +586,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     # --- refusals ---
     "report_usage": {
-        "zh": "请写上地点和问题，例如：/report 302教室 灯管不亮",
-        "en": "Say where and what, e.g. /report Room302 lamp is out",
+        "zh": "请写上哪里坏了、在哪里，例如：/report 302教室 灯管不亮。也可以回复我的消息，或私聊我。",
+        "en": "Say what is broken and where, e.g. /report Room 302 lamp is out. You can also reply to my message, or write to me in private.",
     },
     "report_empty": {
         "zh": "报修内容是空的，请写上哪里坏了。",
@@ -753,10 +729,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "我不认识这个命令。发送 /help 看看我能做什么。",
         "en": "I don't know that command. Send /help to see what I can do.",
     },
-    "private_hint": {
-        "zh": "想报修吗？发送 /report 开始，/help 查看全部功能。",
-        "en": "Want to report something? Send /report to start, /help for everything else.",
-    },
     "private_only": {
         "zh": "请私聊我发送 /{command}（这类内容只在私聊里发）。",
         "en": "Send /{command} to me in private (this is sent in private chats only).",
@@ -789,8 +761,174 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "抱歉，出了点问题，已记录下来，请稍后再试。",
         "en": "Sorry, something went wrong. It has been logged; please try again shortly.",
     },
+    # --- reports as people make them: drafts, followers, thanks ---
+    "draft.check": {
+        "zh": "我是这样理解的，没问题就点“报修”：",
+        "en": "Here is what I understood. If it is right, tap “Report it”:",
+    },
+    "draft.what": {
+        "zh": "📝 哪里坏了？说一句就行，也可以发照片（例如：205教室 灯不亮）。",
+        "en": "📝 What is broken, and where? A few words or a photo will do (e.g. Room 205, the lamp is out).",
+    },
+    "draft.what_at": {
+        "zh": "📍 {place}\n📝 这里什么坏了？说一句就行，也可以发照片。",
+        "en": "📍 {place}\n📝 What is broken here? A few words or a photo will do.",
+    },
+    "draft.place_gone": {
+        "zh": "这个二维码对应的地点已不在学校的名单上了。\n📝 请说说哪里坏了、在哪里（也可以发照片）。",
+        "en": "This sticker's place is no longer on the school's list.\n📝 Please say what is broken and where (a photo helps).",
+    },
+    "draft.what_missing": {
+        "zh": "📝 照片收到了。再用一句话说说哪里坏了？",
+        "en": "📝 Got the photo. Now tell me in a few words what is broken.",
+    },
+    "draft.what_here": {
+        "zh": "📝 这里什么坏了？说一句就行，也可以发照片。",
+        "en": "📝 What is broken here? A few words or a photo will do.",
+    },
+    "draft.where": {"zh": "📍 在哪里？请选一栋楼：", "en": "📍 Where is it? Choose a building:"},
+    "draft.which_room": {"zh": "📍 {building}的哪里？", "en": "📍 Where in {building}?"},
+    "draft.which_category": {"zh": "🏷 属于哪一类？", "en": "🏷 Which kind of problem?"},
+    "draft.what_change": {"zh": "要改哪一项？", "en": "What should I change?"},
+    "draft.type_place": {
+        "zh": "✏️ 请把地点发给我，例如：食堂二楼。",
+        "en": "✏️ Send me the place, e.g. Canteen 2F.",
+    },
+    "draft.type_place_group": {
+        "zh": "✏️ 请回复这条消息，写上地点。",
+        "en": "✏️ Reply to this message with the place.",
+    },
+    "draft.same_as": {
+        "zh": "这里已经有一张还没修完的报修单：\n#{id} {line}\n是同一个问题吗？",
+        "en": "There is an open ticket here already:\n#{id} {line}\nIs it the same problem?",
+    },
+    "draft.not_yours": {
+        "zh": "这是别人的报修，只有本人能点。",
+        "en": "This is someone else's report; only they can use these buttons.",
+    },
+    "draft.expired": {
+        "zh": "这份报修已经提交、取消或过期了。再发一条消息就能重新报修。",
+        "en": "This report was already sent, cancelled or has expired. Send a new message to report.",
+    },
+    "draft.dropped": {"zh": "已取消，什么都没有报。", "en": "Cancelled; nothing was reported."},
+    "draft.list_changed": {
+        "zh": "学校的地点或类别刚改过，请重新选。",
+        "en": "The school's places or kinds just changed; please choose again.",
+    },
+    "draft.following": {
+        "zh": "已记下：你也报了 #{id}。修好时会告诉你。",
+        "en": "Noted: you reported #{id} too. You'll hear when it is fixed.",
+    },
+    "draft.added": {"zh": "已补充到你的报修单 #{id}。", "en": "Added to your ticket #{id}."},
+    "draft.type_or_photo": {
+        "zh": "请打字或拍照告诉我哪里坏了（语音和表情我看不懂）。",
+        "en": "Please type or photograph what is broken (I can't read voice messages or stickers).",
+    },
+    "draft.type_or_photo_group": {
+        "zh": "请写几个字或发照片说说哪里坏了（语音我听不了）。",
+        "en": "Please write a few words or send a photo of what is broken (I can't play voice messages).",
+    },
+    "draft.small_talk": {
+        "zh": "😊 要报修的话，直接说哪里坏了就行（也可以发照片）。/help 查看全部功能。",
+        "en": "😊 To report something, just tell me what is broken (a photo helps). /help shows everything else.",
+    },
+    "btn.file": {"zh": "✅ 报修", "en": "✅ Report it"},
+    "btn.change": {"zh": "✏️ 改一下", "en": "✏️ Change"},
+    "btn.same": {"zh": "是，补充说明", "en": "Yes, add to it"},
+    "btn.not_same": {"zh": "不是，新问题", "en": "No, a new problem"},
+    "btn.place": {"zh": "📍 地点", "en": "📍 Place"},
+    "btn.kind": {"zh": "🏷 类别", "en": "🏷 Kind"},
+    "btn.back": {"zh": "↩️ 返回", "en": "↩️ Back"},
+    "btn.type_place": {"zh": "✏️ 写地点", "en": "✏️ Type the place"},
+    "btn.whole": {"zh": "就是{building}", "en": "{building} (no room)"},
+    "btn.thank": {"zh": "💐 谢谢师傅", "en": "💐 Say thanks"},
+    "btn.thanks_plain": {"zh": "就说声谢谢", "en": "Just say thanks"},
+    "btn.photos": {"zh": "🖼 全部照片（{count}）", "en": "🖼 All photos ({count})"},
+    "card.followers": {"zh": "👥 另有 {count} 人也报了", "en": "👥 {count} more reported it"},
+    "card.photos": {"zh": "🖼 {count} 张照片", "en": "🖼 {count} photos"},
+    "tell.follow": {
+        "zh": "👥 {by} 也报了 #{id}（{place}）。",
+        "en": "👥 {by} reported #{id} ({place}) too.",
+    },
+    "tell.follow_note": {
+        "zh": "👥 {by} 也报了 #{id}（{place}）：{note}",
+        "en": "👥 {by} reported #{id} ({place}) too: {note}",
+    },
+    "tell.thank": {
+        "zh": "💐 {by} 谢谢你修好了 #{id}（{place}）！",
+        "en": "💐 {by} thanks you for fixing #{id} ({place})!",
+    },
+    "tell.thank_note": {
+        "zh": "💐 {by} 谢谢你修好了 #{id}（{place}）：“{note}”",
+        "en": "💐 {by} thanks you for fixing #{id} ({place}): “{note}”",
+    },
+    "tell.fixed_followed": {
+        "zh": "✅ 你也报过的 #{id}（{place}）已由 {assignee} 修好。",
+        "en": "✅ #{id} ({place}), which you reported too, was fixed by {assignee}.",
+    },
+    "tell.cancel_followed": {
+        "zh": "↩️ #{id}（{place}）已被报修人撤销。如果还没修好，请重新报修。",
+        "en": "↩️ #{id} ({place}) was withdrawn by its reporter. If it is still broken, please report it again.",
+    },
+    "tell.confirm_rated": {
+        "zh": "#{id}（{place}）报修人已确认修好，评价 {stars}。辛苦了！",
+        "en": "The reporter confirmed #{id} ({place}) is fixed and rated it {stars}. Thank you!",
+    },
+    "tell.confirm_rated_top": {
+        "zh": "🌸 #{id}（{place}）报修人确认修好，给了五星 {stars}！辛苦了！",
+        "en": "🌸 The reporter confirmed #{id} ({place}) and gave it five stars {stars}! Thank you!",
+    },
+    "tell.rate_top": {
+        "zh": "🌸 #{id}（{place}）获得五星评价 {stars}，谢谢你！",
+        "en": "🌸 #{id} ({place}) got five stars {stars}. Thank you!",
+    },
+    "ask.thanks": {
+        "zh": "想对 {assignee} 说句什么（#{id}）？直接发给我，或点“就说声谢谢”。",
+        "en": "What would you like to tell {assignee} (#{id})? Just send it, or tap “Just say thanks”.",
+    },
+    "done.thank": {"zh": "已转达给 {assignee} 💐", "en": "Passed on to {assignee} 💐"},
+    "photos.none": {"zh": "#{id} 没有照片。", "en": "#{id} has no photos."},
+    "photos.caption": {"zh": "#{id}（{place}）的照片", "en": "Photos of #{id} ({place})"},
+    "already_following": {
+        "zh": "你已经报过 #{id} 了，修好时会通知你。",
+        "en": "You already reported #{id}; you'll hear when it is fixed.",
+    },
+    "nobody_to_thank": {
+        "zh": "#{id} 没有别的维修人可以感谢。",
+        "en": "#{id} has no other worker to thank.",
+    },
+    "already_thanked": {
+        "zh": "你已经谢过 {assignee} 了（#{id}）。",
+        "en": "You already thanked {assignee} for #{id}.",
+    },
+    "forbidden_thank": {
+        "zh": "只有报修人（或也报了的人）可以感谢 #{id} 的维修人。",
+        "en": "Only those who reported #{id} can thank its worker.",
+    },
+    "forbidden_follow": {"zh": "你不能补充 #{id}。", "en": "You can't add to #{id}."},
+    "wrong_status_follow": {
+        "zh": "#{id} 已经{status_text}了。如果还有问题，请重新报修。",
+        "en": "#{id} is {status_text} already. If something is still wrong, please report it again.",
+    },
+    "wrong_status_thank": {
+        "zh": "#{id} 还没修好（{status_text}），修好了再谢吧。",
+        "en": "#{id} is not fixed yet ({status_text}); say thanks once it is.",
+    },
+    "cmd.thanks": {"zh": "感谢维修师傅", "en": "Thank the worker"},
+    "cmd.qr": {
+        "zh": "打印每个房间的报修二维码（主任）",
+        "en": "QR stickers for every room (head)",
+    },
+    "qr.done": {
+        "zh": "🖨 {count} 张报修二维码，共 {pages} 页 A4。剪下来贴在各个房间：扫码就能报修，地点自动填好。",
+        "en": "🖨 {count} QR stickers on {pages} A4 pages. Cut them out and put one in each room: scanning one opens a report with the place filled in.",
+    },
+    "qr.no_places": {
+        "zh": "学校的地点名单是空的。先在 school.yaml 的 locations 里写上楼和房间，再导入。",
+        "en": "The school has no places yet. List buildings and rooms under locations in school.yaml, then import it.",
+    },
     # --- command menu (setMyCommands) ---
-    "cmd.report": {"zh": "报修：地点 问题", "en": "Report a problem: place + what"},
+    "cmd.report": {"zh": "报修：哪里坏了", "en": "Report a problem"},
     "cmd.my": {"zh": "我的报修", "en": "My tickets"},
     "cmd.tickets": {"zh": "维修一览表", "en": "The repair log"},
     "cmd.ticket": {"zh": "查看报修单", "en": "Show a ticket"},

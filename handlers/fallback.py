@@ -6,13 +6,15 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
+from bot.domain.pending import DRAFT
 from bot.i18n import t
 from handlers import report, tickets
 from handlers.common import HouqinApp, HouqinContext, is_private, lang_of, reply
 
 
 async def on_private_message(update: Update, context: HouqinContext) -> None:
-    """A private message that is not a command: an awaited answer, or a hint."""
+    """A private message that is not a command: an awaited answer, or a report (a new draft,
+    or more for the one under way)."""
     assert update.effective_user is not None and update.effective_chat is not None
     message = update.effective_message
     assert message is not None
@@ -20,14 +22,14 @@ async def on_private_message(update: Update, context: HouqinContext) -> None:
     pending = await context.services.inputs.get(
         user_id=update.effective_user.id, chat_id=update.effective_chat.id
     )
-    if pending is None:
-        await reply(update, context, t(lang, "private_hint"))
-    elif pending.kind == report.FORM:
-        await report.form_input(update, context, pending)
+    if pending is None or pending.kind == DRAFT:
+        await report.take_private(update, context, pending)
     elif pending.kind == tickets.NOTE:
         await tickets.complete_note(update, context, pending)
     elif not message.text:
         await reply(update, context, t(lang, "form.need_text"))
+    elif pending.kind == tickets.THANKS:
+        await tickets.complete_thanks(update, context, pending)
     else:
         await tickets.complete_reason(update, context, pending)
 

@@ -42,6 +42,7 @@ from handlers.views import (
     card_text,
     list_line,
     personal_markup,
+    photos_row,
     place,
     ticket_button,
     urgency_mark,
@@ -450,7 +451,7 @@ class Sender:
         lang = await user_lang(self.context, user_id)
         text = fit(self._notice_text(lang, ticket, row.payload))
         markup = await self._notice_markup(lang, ticket, user_id, about)
-        photo = self._notice_photo(ticket, about)
+        photo = self._notice_photo(ticket, about, row.payload)
         if photo is not None:
             sent = await self.context.bot.send_photo(
                 user_id, photo, caption=fit(text, MAX_CAPTION), reply_markup=markup
@@ -468,12 +469,14 @@ class Sender:
             }
             turn.shown.append(Shown(user_id, sent.message_id, [ticket.id], remembered))
 
-    def _notice_photo(self, ticket: Ticket, about: str) -> str | None:
+    def _notice_photo(self, ticket: Ticket, about: str, payload: dict) -> str | None:
         """The photo a notice shows: the fix to the reporter, the report to the worker."""
         if about in (Action.DONE, Action.NOTE):
             return ticket.fix_photo_file_id
         if about in ("new", "assigned"):
             return ticket.photo_file_id
+        if about == Action.FOLLOW:
+            return payload.get("photo")  # what the person who reported it too sent
         return None
 
     def _notice_text(self, lang: Lang, ticket: Ticket, payload: dict) -> str:
@@ -491,19 +494,40 @@ class Sender:
                 reporter=ticket.reporter_name,
                 assignee=ticket.assignee_name or "",
             )
+        if about in ("fixed_followed", "cancel_followed"):
+            return t(
+                lang,
+                f"tell.{about}",
+                id=ticket.id,
+                place=place(lang, ticket),
+                assignee=ticket.assignee_name or "",
+            )
+        if about in (Action.FOLLOW, Action.THANK):
+            note = str(payload.get("note") or "")
+            return t(
+                lang,
+                f"tell.{about}" + ("_note" if note else ""),
+                id=ticket.id,
+                place=place(lang, ticket),
+                by=payload.get("by", ""),
+                note=note[:300],
+            )
         return self._action_text(lang, ticket, Action(about))
 
     async def _notice_markup(
         self, lang: Lang, ticket: Ticket, user_id: int, about: str
     ) -> InlineKeyboardMarkup | None:
+        album = [photos_row(lang, ticket)] if len(ticket.photos) > 1 else []
         if about == "new" and ticket.status is Status.OPEN:
-            return InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)]])
+            return InlineKeyboardMarkup([[ticket_button(lang, Action.CLAIM, ticket)], *album])
         if about == "moved" or (about == "new" and ticket.assignee_id != user_id):
             return None  # someone else's now: nothing to press
+        if about in QUIET_NOTICES:
+            return None
         person = await person_of(self.context, user_id)
         # The reporter's cancel button sits on their receipt, not under every notice.
         actions = [a for a in allowed_actions(person, ticket) if a is not Action.CANCEL]
-        return personal_markup(lang, ticket, actions)
+        return personal_markup(lang, ticket, actions, photos=about in KEPT_UP_TO_DATE)
 
     async def _refresh(self, turn: Turn, row: Owed) -> None:
         """Bring a ping or notice up to date: who has the ticket now, the buttons that fit."""
@@ -568,9 +592,14 @@ class Sender:
         note = ticket.last_note or ""
         if action in (Action.DONE, Action.NOTE) and note:
             note = f"（{note}）" if lang == "zh" else f" ({note})"
+        key = f"tell.{action}"
+        if action is Action.CONFIRM and ticket.rating:
+            key = "tell.confirm_rated"
+        if action in (Action.CONFIRM, Action.RATE) and ticket.rating == 5:
+            key += "_top"  # five stars: a thank-you, told as one
         return t(
             lang,
-            f"tell.{action}",
+            key,
             id=ticket.id,
             place=place(lang, ticket),
             assignee=ticket.assignee_name or "",
@@ -607,6 +636,9 @@ def _is_call(row: Owed, turn: Turn) -> bool:
         and ticket.status is Status.OPEN
     )
 
+
+# Notices that only tell: no buttons under them.
+QUIET_NOTICES = ("cancel_followed", Action.FOLLOW, Action.THANK)
 
 # The notices brought up to date when their ticket moves: they ask someone to act on it.
 KEPT_UP_TO_DATE = ("new", "assigned")

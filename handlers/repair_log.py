@@ -65,7 +65,7 @@ async def ticket_view(
             history_text(lang, history, context.settings.tz, context.setup),
         ]
     )
-    return text, personal_markup(lang, ticket, allowed_actions(actor, ticket))
+    return text, personal_markup(lang, ticket, allowed_actions(actor, ticket), photos=True)
 
 
 async def on_ticket(update: Update, context: HouqinContext) -> None:

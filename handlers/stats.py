@@ -63,6 +63,7 @@ def line_fields(lang: Lang, line: Line) -> dict[str, object]:
         "rating": t(lang, "stats.na") if rating is None else f"{rating:.1f}",
         "open": line.open_now,
         "oldest": oldest(lang, line.oldest_open),
+        "thanks": t(lang, "stats.thanks", count=line.thanks) if line.thanks else "",
     }
 
 

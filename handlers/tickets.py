@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.error import Forbidden
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.domain.errors import Refused
@@ -45,6 +46,7 @@ from handlers.views import (
     category_markup,
     deadline_lines,
     personal_markup,
+    place,
 )
 
 log = logging.getLogger(__name__)
@@ -58,12 +60,14 @@ ACTION_COMMANDS: dict[str, Action] = {
     "reopen": Action.REOPEN,
     "cancel": Action.CANCEL,
     "rate": Action.RATE,
+    "thanks": Action.THANK,
 }
 BUTTON = re.compile(
     r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize|set_urgency|dispatch"
-    r"|note|view):([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
+    r"|note|view|thank|photos):([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
 )
 NOTE = "note"  # what the bot awaits after ✅: a note or a photo of the fix
+THANKS = "thanks"  # what the bot awaits after 💐: a word of thanks for the worker
 REASONS = (Action.HOLD, Action.REOPEN)
 MAX_CHOICES = 12  # workers offered on the "hand to whom?" question
 
@@ -373,7 +377,13 @@ async def on_button(update: Update, context: HouqinContext) -> None:
     if action == NOTE:
         await skip_note(update, context, actor, ticket_id)
         return
+    if action == "photos":
+        await send_photos(update, context, actor, ticket_id)
+        return
     act = Action(action)
+    if act is Action.THANK:
+        await thank_by_button(update, context, actor, ticket_id, extra)
+        return
     if act in REASONS or (act in ASKED and extra is None):
         await ask_privately(update, context, actor, act, ticket_id, version)
         return
@@ -644,6 +654,97 @@ async def complete_reason(update: Update, context: HouqinContext, pending: Pendi
     lang = lang_of(update, context)
     markup = personal_markup(lang, ticket, allowed_actions(actor, ticket))
     await reply(update, context, done_text(lang, Action(pending.kind), ticket), markup)
+
+
+# --- thanks (感动后勤) and photos ----------------------------------------------------------------
+
+
+async def thank_by_button(
+    update: Update, context: HouqinContext, actor: Actor, ticket_id: int, extra: str | None
+) -> None:
+    """💐: ask in private for a word of thanks (the next message), or — [就说声谢谢] — send a
+    plain thank-you at once. Either way the worker who fixed it hears it."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    lang = await user_lang(context, actor.user_id)
+    if extra == "plain":
+        await thank(update, context, actor, ticket_id, None)
+        return
+    if extra is not None:
+        raise Refused("button_invalid")
+    ticket = await services.tickets.get(ticket_id)
+    services.tickets.check(actor=actor, ticket=ticket, action=Action.THANK, version=None)
+    pending = PendingInput(
+        user_id=actor.user_id, chat_id=actor.user_id, kind=THANKS, ticket_id=ticket_id
+    )
+    await services.inputs.put(pending, now=services.clock.now())
+    plain_thanks = InlineKeyboardButton(
+        t(lang, "btn.thanks_plain"), callback_data=f"tk:thank:{ticket.id}:0:plain"
+    )
+    text = t(lang, "ask.thanks", id=ticket.id, assignee=ticket.assignee_name or "")
+    sent = await send_private(context, actor.user_id, text, InlineKeyboardMarkup([[plain_thanks]]))
+    if sent is None:
+        await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+        await query.answer(t(lang, "ask.private_first_view"), show_alert=True)
+        return
+    await query.answer()
+
+
+async def thank(
+    update: Update, context: HouqinContext, actor: Actor, ticket_id: int, words: str | None
+) -> None:
+    """Send the thanks: it goes on the ticket's history and to its worker."""
+    services = context.services
+    try:
+        ticket = await perform(
+            context, actor, ticket_id=ticket_id, action=Action.THANK, note=words
+        )
+    finally:
+        pending = await services.inputs.get(user_id=actor.user_id, chat_id=actor.user_id)
+        if pending is not None and pending.kind == THANKS:
+            await services.inputs.clear(user_id=actor.user_id, chat_id=actor.user_id)
+    lang = lang_of(update, context)
+    text = t(lang, "done.thank", id=ticket.id, assignee=ticket.assignee_name or "")
+    if update.callback_query is not None:
+        await answer_in_place(update, context, text, ticket, actor)
+    else:
+        await reply(update, context, text)
+
+
+async def complete_thanks(update: Update, context: HouqinContext, pending: PendingInput) -> None:
+    """The awaited word of thanks arrived."""
+    message = update.effective_message
+    assert message is not None and pending.ticket_id is not None
+    actor = await actor_of(update, context)
+    await thank(update, context, actor, pending.ticket_id, message.text or "")
+
+
+async def send_photos(
+    update: Update, context: HouqinContext, actor: Actor, ticket_id: int
+) -> None:
+    """🖼: every photo of a report (an album), sent privately as one album."""
+    query = update.callback_query
+    assert query is not None
+    ticket = await context.services.tickets.get(ticket_id)
+    lang = lang_of(update, context)
+    if not ticket.photos:
+        await query.answer(t(lang, "photos.none", id=ticket.id), show_alert=True)
+        return
+    caption = fit(t(lang, "photos.caption", id=ticket.id, place=place(lang, ticket)), MAX_CAPTION)
+    media = [
+        InputMediaPhoto(photo, caption=caption if index == 0 else None)
+        for index, photo in enumerate(ticket.photos)
+    ]
+    try:
+        if len(media) == 1:
+            await context.bot.send_photo(actor.user_id, ticket.photos[0], caption=caption)
+        else:
+            await context.bot.send_media_group(actor.user_id, media)
+    except Forbidden:
+        await query.answer(t(lang, "ask.private_first_view"), show_alert=True)
+        return
+    await query.answer(None if is_private(update) else t(lang, "ask.sent_private"))
 
 
 def view_button(lang: Lang, ticket: Ticket) -> InlineKeyboardButton:

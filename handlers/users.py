@@ -7,6 +7,7 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.domain.drafts import WHAT, Draft
 from bot.domain.errors import Refused
 from bot.domain.text import plain
 from bot.domain.users import Actor
@@ -20,7 +21,7 @@ from handlers.common import (
     lang_of,
     reply,
 )
-from handlers.report import start_form
+from handlers.report import PLACE_LINK, start_at_place, start_draft
 
 
 def help_text(lang: str, actor: Actor) -> str:
@@ -34,9 +35,14 @@ def help_text(lang: str, actor: Actor) -> str:
 
 
 async def on_start(update: Update, context: HouqinContext) -> None:
-    """/start (or the deep link /start report, which opens the form)."""
-    if is_private(update) and context.args and context.args[0] == "report":
-        await start_form(update, context)
+    """/start; the deep links /start report (what is broken?) and /start r_<token> (a room's
+    QR sticker: the place filled in)."""
+    argument = context.args[0] if context.args else ""
+    if is_private(update) and argument == "report":
+        await start_draft(update, context, Draft(awaiting=WHAT), key="draft.what")
+        return
+    if is_private(update) and argument.startswith(PLACE_LINK):
+        await start_at_place(update, context, argument.removeprefix(PLACE_LINK))
         return
     lang = lang_of(update, context)
     actor = await actor_of(update, context)

@@ -86,19 +86,35 @@ def category_markup(lang: Lang, ticket: Ticket, setup: Setup) -> InlineKeyboardM
 
 
 def personal_markup(
-    lang: Lang, ticket: Ticket, actions: list[Action], *, urgency: bool = False
+    lang: Lang,
+    ticket: Ticket,
+    actions: list[Action],
+    *,
+    urgency: bool = False,
+    photos: bool = False,
 ) -> InlineKeyboardMarkup | None:
     """Return the buttons for what one person may do (rating as a row of stars; `urgency`
-    adds the one press that turns the urgency round, on a reporter's receipt)."""
+    adds the one press that turns the urgency round, on a reporter's receipt; `photos` the
+    button that sends every photo of an album)."""
     rows = []
-    plain = [a for a in actions if a is not Action.RATE]
+    plain = [a for a in actions if a not in (Action.RATE, Action.THANK)]
     if plain:
         rows.append([ticket_button(lang, action, ticket) for action in plain])
     if urgency and ticket.status is Status.OPEN:
         rows.append([urgency_button(lang, ticket)])
     if Action.RATE in actions:
         rows.append(rating_row(ticket))
+    if Action.THANK in actions:
+        rows.append([ticket_button(lang, Action.THANK, ticket)])
+    if photos and len(ticket.photos) > 1:
+        rows.append(photos_row(lang, ticket))
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def photos_row(lang: Lang, ticket: Ticket) -> list[InlineKeyboardButton]:
+    """Return 🖼: every photo of the report (an album), sent privately as one album."""
+    label = t(lang, "btn.photos", count=len(ticket.photos))
+    return [InlineKeyboardButton(label, callback_data=f"tk:photos:{ticket.id}:0")]
 
 
 def urgency_mark(lang: Lang, ticket: Ticket) -> str:
@@ -106,9 +122,18 @@ def urgency_mark(lang: Lang, ticket: Ticket) -> str:
     return t(lang, "urgency.urgent") + " " if ticket.urgent else ""
 
 
+SHORT_DESCRIPTION = 16
+
+
 def place(lang: Lang, ticket: Ticket) -> str:
-    """Return where the ticket is, or 'not given'."""
-    return ticket.location or t(lang, "unknown_place")
+    """Return where the ticket is — or, with no known place, how its report begins (the
+    words say where): enough to tell which ticket a message is about."""
+    if ticket.location:
+        return ticket.location
+    words = " ".join(ticket.description.split())
+    if len(words) <= SHORT_DESCRIPTION:
+        return words
+    return words[: SHORT_DESCRIPTION - 1].rstrip() + "…"
 
 
 def card_text(
@@ -128,7 +153,7 @@ def card_text(
         description = description[: max_description - 1] + "…"
     lines = [
         t(lang, "card.title", id=ticket.id, status=t(lang, f"status.{ticket.status}")),
-        t(lang, "card.place", place=place(lang, ticket)),
+        t(lang, "card.place", place=ticket.location or t(lang, "unknown_place")),
         t(
             lang,
             "card.kind",
@@ -144,6 +169,10 @@ def card_text(
         lines.append(t(lang, "card.called", names=names_text(lang, ticket.called)))
     elif ticket.suggested_name and ticket.status is Status.OPEN:
         lines.append(t(lang, "card.suggested", name=ticket.suggested_name))
+    if ticket.followers:
+        lines.append(t(lang, "card.followers", count=len(ticket.followers)))
+    if len(ticket.photos) > 1:
+        lines.append(t(lang, "card.photos", count=len(ticket.photos)))
     if ticket.last_note and ticket.status in (Status.ON_HOLD, Status.DONE, Status.CLAIMED):
         lines.append(t(lang, "card.note", note=ticket.last_note))
     concerned = viewer is not None and (
@@ -193,14 +222,9 @@ def list_line(lang: Lang, ticket: Ticket) -> str:
     description = ticket.description.replace("\n", " ")
     if len(description) > MAX_LINE_DESCRIPTION:
         description = description[: MAX_LINE_DESCRIPTION - 1] + "…"
-    return t(
-        lang,
-        "list.line",
-        id=ticket.id,
-        status=t(lang, f"status.{ticket.status}"),
-        place=place(lang, ticket),
-        description=description,
-    )
+    where = f"{ticket.location} · " if ticket.location else ""
+    status = t(lang, f"status.{ticket.status}")
+    return t(lang, "list.line", id=ticket.id, status=status, place=where, description=description)
 
 
 def deadline_lines(lang: Lang, ticket: Ticket, now: datetime, tz: tzinfo) -> list[str]:

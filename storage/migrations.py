@@ -315,6 +315,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         "who was called about a ticket when it was reported",
         ("alter table tickets add column called text not null default '[]'",),
     ),
+    Migration(
+        7,
+        "reports as people make them: albums, followers of a ticket, thanks",
+        (
+            # JSON lists: every photo of the report; who else reported it; who thanked.
+            "alter table tickets add column photos text not null default '[]'",
+            "alter table tickets add column followers text not null default '[]'",
+            "alter table tickets add column thanked_by text not null default '[]'",
+            "update tickets set photos = json_array(photo_file_id)"
+            " where photo_file_id is not null",
+            # "Is it #12?": the open tickets of one place and category, found by index.
+            f"create index tickets_place on tickets(location_key, category) where {ACTIVE_SQL}",
+            # A half-filled report form of the release before becomes a draft.
+            """
+            update pending_inputs set kind = 'draft', data = json_object(
+                'description', coalesce(json_extract(data, '$.description'), ''),
+                'photos', case when json_extract(data, '$.photo') is null then json('[]')
+                          else json_array(json_extract(data, '$.photo')) end,
+                'place_text', json_extract(data, '$.location'),
+                'category', json_extract(data, '$.category'),
+                'awaiting', case when json_extract(data, '$.description') is null
+                            then 'what' else '' end)
+            where kind = 'report'
+            """,
+            # A reply to a card in the group names the ticket by its card.
+            "create index tickets_card on tickets(announce_chat_id, announce_message_id)"
+            " where announce_message_id is not null",
+        ),
+    ),
 )
 
 

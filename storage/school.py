@@ -20,6 +20,8 @@ from bot.domain.setup import (
     calendar_from_data,
     reminders_data,
     reminders_from_data,
+    room_data,
+    room_from_data,
     shift_order,
 )
 from storage.db import fetch_all
@@ -58,7 +60,9 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
             retired[category.key] = category
     locations = tuple(
         Location(
-            row["building"], tuple(json.loads(row["aliases"])), tuple(json.loads(row["rooms"]))
+            row["building"],
+            tuple(json.loads(row["aliases"])),
+            tuple(room_from_data(room) for room in json.loads(row["rooms"])),
         )
         for row in fetch_all(
             conn, "select * from locations where active = 1 order by position, building"
@@ -247,7 +251,12 @@ def _replace_locations(conn: sqlite3.Connection, new: Setup) -> None:
         " on conflict (building) do update set aliases = excluded.aliases,"
         " rooms = excluded.rooms, position = excluded.position, active = 1",
         [
-            (loc.building, _json(list(loc.aliases)), _json(list(loc.rooms)), index)
+            (
+                loc.building,
+                _json(list(loc.aliases)),
+                _json([room_data(room) for room in loc.rooms]),
+                index,
+            )
             for index, loc in enumerate(new.locations)
         ],
     )

@@ -29,12 +29,14 @@ def _ticket(row: sqlite3.Row) -> Ticket:
             values[key] = from_db_time(values[key])
     values["status"] = _STATUS[values["status"]]
     values["urgency"] = _URGENCY[values["urgency"]]
-    values["called"] = tuple(json.loads(values.get("called") or "[]"))
+    for key in _LISTS:
+        values[key] = tuple(json.loads(values.get(key) or "[]"))
     return Ticket(**values)
 
 
 _STATUS = {status.value: status for status in Status}
 _URGENCY = {urgency.value: urgency for urgency in Urgency}
+_LISTS = ("called", "photos", "followers", "thanked_by")  # JSON lists in the row
 _TIMES = ("created_at", "updated_at", "claim_by", "fix_by", "done_at", "held_at", "next_due_at")
 
 
@@ -57,6 +59,7 @@ def insert_ticket(
     fix_by: datetime | None = None,
     called: list[int] = (),  # type: ignore[assignment]
     unknown_name: str = "",
+    photos: tuple[str, ...] = (),
 ) -> int | None:
     """Insert a ticket and return its number; None if this source message made one already.
     `called`: who is told of it; their names are kept on the ticket."""
@@ -65,8 +68,8 @@ def insert_ticket(
         cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
-            " suggested_id, location_key, claim_by, fix_by, called)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " suggested_id, location_key, claim_by, fix_by, called, photos)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -84,6 +87,7 @@ def insert_ticket(
                 _time(claim_by),
                 _time(fix_by),
                 json.dumps(names_of(conn, called, unknown_name), ensure_ascii=False),
+                json.dumps(list(photos)),
             ),
         )
     except sqlite3.IntegrityError:
@@ -152,13 +156,22 @@ def update_ticket(
     """
     columns = sorted(changes)
     assignments = "".join(f", {column} = ?" for column in columns)
-    values = [_time(v) if isinstance(v, datetime) else v for v in (changes[c] for c in columns)]
+    values = [_column_value(changes[c]) for c in columns]
     cursor = conn.execute(
         f"update tickets set version = version + 1, updated_at = ?{assignments}"
         " where id = ? and version = ?",
         (to_db_time(now), *values, ticket_id, expected_version),
     )
     return cursor.rowcount == 1
+
+
+def _column_value(value: Any) -> Any:
+    """A moment is stored as text, a list (followers, thanks) as JSON."""
+    if isinstance(value, datetime):
+        return _time(value)
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
 
 
 def set_announcement(
@@ -236,6 +249,29 @@ def list_involving(
     newest_first = sorted(merged.values(), key=lambda t: t.id, reverse=True)
     # Moving towards newer tickets, the page is the `limit` just above the anchor.
     return newest_first[-limit:] if after_id is not None else newest_first[:limit]
+
+
+def open_at(
+    conn: sqlite3.Connection, location_key: str, category: str, *, limit: int = 3
+) -> list[Ticket]:
+    """Return the unfinished tickets of one place and category, newest first ("is it #12?")."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.location_key = ? and t.category = ? and t.{ACTIVE_SQL}"
+        " order by t.id desc limit ?",
+        (location_key, category, limit),
+    )
+    return [_ticket(row) for row in rows]
+
+
+def find_by_announcement(conn: sqlite3.Connection, chat_id: int, message_id: int) -> Ticket | None:
+    """Return the ticket whose card is this chat message, if any."""
+    row = fetch_one(
+        conn,
+        f"{_SELECT} where t.announce_chat_id = ? and t.announce_message_id = ?",
+        (chat_id, message_id),
+    )
+    return _ticket(row) if row else None
 
 
 def open_in(conn: sqlite3.Connection, categories: list[str], *, limit: int) -> list[Ticket]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -43,3 +44,9 @@ def to(school: LocalSchool, month: int, day: int, hour: int, minute: int = 0) ->
     """Move the school clock forward to a local time in 2026 (Asia/Shanghai)."""
     target = datetime(2026, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
     school.clock.advance(target - school.clock.now())
+
+
+def rows(school: LocalSchool, sql: str, *params: object) -> list[tuple]:
+    """Return what the school's database holds for `sql`."""
+    with sqlite3.connect(school.settings.database_path) as conn:
+        return conn.execute(sql, params).fetchall()

@@ -41,7 +41,9 @@ def snapshot(school: LocalSchool) -> list[tuple]:
 async def test_empty_report_explains_with_a_button_to_the_form(school: LocalSchool) -> None:
     before = snapshot(school)
     calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report")
-    assert sent_texts(calls) == ["请写上地点和问题，例如：/report 302教室 灯管不亮"]
+    assert sent_texts(calls) == [
+        "请写上哪里坏了、在哪里，例如：/report 302教室 灯管不亮。也可以回复我的消息，或私聊我。"
+    ]
     markup = calls[0].params["reply_markup"]["inline_keyboard"]
     assert markup[0][0]["url"] == "https://t.me/houqin_bot?start=report"
     assert snapshot(school) == before
@@ -50,16 +52,18 @@ async def test_empty_report_explains_with_a_button_to_the_form(school: LocalScho
 async def test_report_over_the_limit_says_the_limit(school: LocalSchool) -> None:
     before = snapshot(school)
     calls = await school.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302 " + "灯" * 1001)
-    assert sent_texts(calls) == ["报修内容最多 1000 字（你的有 1001 字），请精简一下。"]
+    assert sent_texts(calls) == ["报修内容最多 1000 字（你的有 1005 字），请精简一下。"]
     assert snapshot(school) == before
 
 
-async def test_long_answer_in_the_form_is_refused_and_the_form_waits(school: LocalSchool) -> None:
-    await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/report")
+async def test_a_long_message_is_refused_and_the_draft_waits(school: LocalSchool) -> None:
+    await school.chat.say(TEACHER_LI, TEACHER_LI.id, "窗户关不上")
+    before = snapshot(school)
     calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "x" * 1500)
-    assert sent_texts(calls) == ["报修内容最多 1000 字（你的有 1500 字），请精简一下。"]
-    calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "窗户关不上")
-    assert sent_texts(calls)[0].startswith("📍 在哪里？")
+    assert sent_texts(calls) == ["报修内容最多 1000 字（你的有 1506 字），请精简一下。"]
+    assert snapshot(school) == before
+    calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "在302")
+    assert "📝 窗户关不上\n在302" in sent_texts(calls)[0]
 
 
 @pytest.mark.parametrize(
@@ -201,11 +205,11 @@ async def test_sticker_and_voice_where_text_was_expected(school: LocalSchool) ->
     before = snapshot(school)
     for kind in ("sticker", "voice"):
         calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, **{kind: True})
-        assert sent_texts(calls) == ["请用文字回答（表情和语音我看不懂）。"]
+        assert sent_texts(calls) == ["请打字或拍照告诉我哪里坏了（语音和表情我看不懂）。"]
     assert snapshot(school) == before
     calls = await school.chat.say(TEACHER_SMITH, TEACHER_SMITH.id, sticker=True)
     assert sent_texts(calls) == [
-        "Want to report something? Send /report to start, /help for everything else."
+        "Please type or photograph what is broken (I can't read voice messages or stickers)."
     ]
 
 

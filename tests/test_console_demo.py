@@ -38,16 +38,29 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "#1（教学楼 302）报修人反馈没修好：换了灯管还是一闪一闪的" in out
     assert "赵师傅 says #3 (教学楼 205) is fixed. Please confirm:" in out
     assert "你正在电工值班，请接单。" in out
-    assert "#4 改为“门窗桌椅”，已通知木工。" in out
-    assert "🚨 上报：#5（教学楼 205）窗户玻璃碎了，紧急" in out
+    # Reports the way people talk: plain words, an album, a QR sticker, a reply in the group.
+    assert "Here is what I understood. If it is right, tap “Report it”:" in out
+    assert "🖼 3 张照片" in out
+    assert "📍 科学楼 音乐教室\n          📝 这里什么坏了？" in out
+    assert "#1 讲台上方的灯管不亮（维修中 · 张师傅）\n          是同一个问题吗？" in out
+    assert "👥 另有 1 人也报了" in out and "⚠️ alert: 这是别人的报修，只有本人能点。" in out
+    assert "✅ 你也报过的 #1（教学楼 302）已由 张师傅 修好。" in out
+    assert "💐 陈老师 谢谢你修好了 #2（教学楼 2F男厕）：“刘师傅来得真快，谢谢！”" in out
+    assert "🌸 #2（教学楼 2F男厕）获得五星评价 ★★★★★，谢谢你！" in out
+    assert "#5 改为“门窗桌椅”，已通知木工。" in out
+    assert "🚨 上报：#6（教学楼 205）窗户玻璃碎了，紧急" in out
     assert "🌅 早上好！\n          🛠 你手上有" in out
-    assert "👉 ⚡紧急 报修单 #5（教学楼 205）交给你了：窗户玻璃碎了，紧急" in out  # assigned
+    assert "👉 ⚡紧急 报修单 #6（教学楼 205）交给你了：窗户玻璃碎了，紧急" in out  # assigned
     assert "📣 已通知：刘师傅、老吴、王主任" in out  # the urgent night leak
-    assert "刘师傅 补充了 #2（一楼男厕）的维修说明（换了新阀芯，不漏了）" in out
-    assert "↪️ 报修单 #8（教学楼 302）已转给 刘师傅，你不用再管了。" in out  # the hand-over
-    assert "Traceback" not in out and "✖" not in out.replace("[✖ Cancel]", "")
+    assert "刘师傅 补充了 #2（教学楼 2F男厕）的维修说明（换了新阀芯，不漏了）" in out
+    assert "↪️ 报修单 #9（教学楼 302）已转给 刘师傅，你不用再管了。" in out  # the hand-over
+    assert "💐 感谢 1" in out and "📎 houqin-stickers.pdf" in out
+    assert "the school group shows 9 of its messages for 9 tickets" in out  # one per ticket
+    assert "Traceback" not in out and "✖ " not in out.replace("[✖ ", "")
 
 
 def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--lang", "en"]) == 0
-    assert "🔧 Ticket #1 · open" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "🔧 Ticket #1 · open" in out and "👥 1 more reported it" in out
+    assert "Is it the same problem?" in out  # the English teacher's reply in the group

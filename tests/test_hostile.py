@@ -205,6 +205,16 @@ FORGED = [
     "ls:everything:o:1",
     "rp:cat:",
     "rp:urg:panic",
+    # a proposal's buttons: someone else's, none under way, out of range, unknown
+    f"dr:{TEACHER_LI.id}:file",
+    "dr:301:file",
+    "dr:301:room:99:99",
+    "dr:301:zzzzzzzz",
+    "dr:x:file",
+    # thanks and photos: not the reporter's, nothing to send
+    "tk:thank:1:0:plain",
+    "tk:thank:1:0:evil",
+    "tk:photos:1:0",
     "x" * 64,
     "💥",
 ]
@@ -240,6 +250,8 @@ ALLOWED = {
     "urgency": {"head", "its_worker", "other_worker", "reporter"},
     # the head, or whoever is on duty for the ticket's post (the electrician, at 07:30)
     "dispatch": {"head", "its_worker"},
+    # those who reported it (the reporter, or a follower), once it is fixed
+    "thanks": {"reporter"},
 }
 # The state each action starts from, reached by the ticket's own people.
 SETUP_STEPS = {
@@ -254,6 +266,7 @@ SETUP_STEPS = {
     "category": [],
     "urgency": [],
     "dispatch": [],
+    "thanks": ["claim", "done", "confirm"],
 }
 COMMAND_TEXT = {
     "claim": "/claim 1",
@@ -267,6 +280,7 @@ COMMAND_TEXT = {
     "category": "/category 1 水暖",
     "urgency": "/urgency 1 紧急",
     "dispatch": "/dispatch 1 刘师傅",
+    "thanks": "/thanks 1 谢谢",
 }
 
 
@@ -304,7 +318,9 @@ async def test_permissions_by_command(configured: LocalSchool, action: str, kind
     user = who_is(kind)
     texts = sent_texts(await configured.chat.say(user, user.id, COMMAND_TEXT[action]))
     taken = history(configured)[len(before) :]
-    expected = {"category": "recategorize", "urgency": "set_urgency"}.get(action, action)
+    expected = {"category": "recategorize", "urgency": "set_urgency", "thanks": "thank"}.get(
+        action, action
+    )
     if kind in ALLOWED[action]:
         assert taken == [expected], texts
     else:

@@ -107,7 +107,7 @@ async def test_after_done_one_optional_note_or_photo(configured: LocalSchool) ->
     ]
     # Asked once: the next message is not taken as a note.
     texts = sent_texts(await configured.chat.say(ELECTRICIAN, ELECTRICIAN.id, "好的"))
-    assert texts[0].startswith("想报修吗？")
+    assert texts[0].startswith("😊 要报修的话")
 
 
 async def test_the_note_can_be_skipped(configured: LocalSchool) -> None:

@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from bot.local.school import ADMIN, local_school, local_settings
+from bot.local.school import ADMIN, TEACHER_CHEN, local_school, local_settings
 from storage.db import Database
 from storage.migrations import MIGRATIONS
 from tests.helpers import sent_texts
@@ -67,3 +67,18 @@ async def test_the_old_database_runs_and_reads_well(tmp_path: Path) -> None:
         assert "系统 自动确认：72小时没有人确认，默认修好" in text
         text = sent_texts(await school.chat.say(ADMIN, ADMIN.id, "/ticket 3"))[0]
         assert "改类别：其他 → 门窗桌椅" in text
+
+
+async def test_a_half_filled_form_of_the_old_release_goes_on_as_a_draft(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(OLD, path)
+    async with local_school(local_settings(path), first_message_id=1000) as school:
+        # 陈老师 had answered "what is broken" (门锁坏了) and was asked where.
+        await school.chat.say(TEACHER_CHEN, TEACHER_CHEN.id, "104教室")
+        proposal = school.api.last_bot_message(TEACHER_CHEN.id)
+        assert "📝 门锁坏了" in proposal.text
+        await school.chat.press(TEACHER_CHEN, proposal, "报修")
+        assert proposal.text.startswith("已收到，报修单 #")
+    assert dump(path, "select description from tickets order by id desc limit 1") == [
+        ("门锁坏了",)
+    ]

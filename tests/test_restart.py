@@ -47,13 +47,19 @@ async def test_everything_is_still_there_after_a_restart(settings: Settings) -> 
         assert "维修人员" in who
 
 
-async def test_a_half_filled_form_survives_a_restart(settings: Settings) -> None:
+async def test_a_draft_survives_a_restart(settings: Settings) -> None:
     async with local_school(settings) as school:
         await school.chat.say(TEACHER_LI, TEACHER_LI.id, "/report")
         await school.chat.say(TEACHER_LI, TEACHER_LI.id, "窗户关不上")
     async with local_school(settings) as school:
-        calls = await school.chat.say(TEACHER_LI, TEACHER_LI.id, "105教室")
-        assert sent_texts(calls) == ["🏷 属于哪一类？"]
+        await school.chat.say(TEACHER_LI, TEACHER_LI.id, "105教室")
+        proposal = school.api.last_bot_message(TEACHER_LI.id)
+        assert proposal.text.endswith("📝 窗户关不上\n105教室")
+        await school.chat.press(TEACHER_LI, proposal, "报修")
+    with sqlite3.connect(settings.database_path) as conn:
+        assert conn.execute("select description from tickets").fetchall() == [
+            ("窗户关不上\n105教室",)
+        ]
 
 
 async def test_a_redelivered_report_makes_no_second_ticket(settings: Settings) -> None:

@@ -8,8 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.routing import guess_category, plan_report, recognise_place, route
-from bot.domain.setup import Setup
+from bot.domain.places import (
+    every_place,
+    place_by_key,
+    place_by_token,
+    place_token,
+    recognise_place,
+)
+from bot.domain.routing import guess_category, plan_report, route
+from bot.domain.setup import Room, Setup
 
 TZ = ZoneInfo("Asia/Shanghai")
 ADMINS = frozenset({100})
@@ -49,8 +56,15 @@ def test_category_from_the_words(example_setup: Setup, text: str, category: str)
         ("后勤办公室", "行政楼 后勤办公室"),
         ("操场", "操场"),
         ("1302", None),  # not room 302
-        ("二楼男厕", None),
         ("科学楼 教学楼", None),  # two buildings, no room: ambiguous
+        # Anywhere in the text, not only the first word.
+        ("灯不亮 三年级二班", "教学楼 302"),  # a class's name finds its classroom
+        ("三(2)班的投影仪坏了", "教学楼 302"),
+        ("二楼男厕 水管漏水", "教学楼 2F男厕"),
+        # The longest name wins: the toilet, not the science building's "2F".
+        ("the tap in the 2F girls toilet is leaking", "教学楼 2F女厕"),
+        ("the lamp is out", None),  # "the" is no place
+        ("食堂 水管漏水", None),  # not on the school's list
     ],
 )
 def test_known_places_are_recognised(example_setup: Setup, text: str, label: str | None) -> None:
@@ -60,7 +74,7 @@ def test_known_places_are_recognised(example_setup: Setup, text: str, label: str
 
 def test_a_room_in_two_buildings_needs_the_building(example_setup: Setup) -> None:
     locations = list(example_setup.locations)
-    locations[1] = replace(locations[1], rooms=(*locations[1].rooms, "302"))
+    locations[1] = replace(locations[1], rooms=(*locations[1].rooms, Room("302")))
     setup = replace(example_setup, locations=tuple(locations))
     assert recognise_place(setup, "302") is None
     place = recognise_place(setup, "科学楼302")
@@ -106,18 +120,18 @@ def test_a_report_plan_keeps_an_unknown_place_as_typed(example_setup: Setup) -> 
     plan = plan_report(
         example_setup,
         text="水龙头一直滴水",
-        place="二楼男厕",
+        place_text="食堂二楼",
         category=None,
         moment=MONDAY_9,
         tz=TZ,
         admin_ids=ADMINS,
     )
-    assert (plan.category, plan.location, plan.location_key) == ("plumbing", "二楼男厕", None)
+    assert (plan.category, plan.location, plan.location_key) == ("plumbing", "食堂二楼", None)
     assert plan.routing.suggested_id == 302
     known = plan_report(
         example_setup,
         text="灯管不亮",
-        place="三楼302",
+        place_text="三楼302",
         category="carpentry",
         moment=MONDAY_9,
         tz=TZ,
@@ -128,3 +142,30 @@ def test_a_report_plan_keeps_an_unknown_place_as_typed(example_setup: Setup) -> 
         "教学楼 302",
         "教学楼/302",
     )
+    found = plan_report(
+        example_setup,
+        text="灯管不亮 三年级二班",
+        category=None,
+        moment=MONDAY_9,
+        tz=TZ,
+        admin_ids=ADMINS,
+    )
+    assert (found.category, found.location_key) == ("electrical", "教学楼/302")
+
+
+def test_every_place_has_a_short_token_that_finds_it(example_setup: Setup) -> None:
+    places = every_place(example_setup)
+    labels = [p.label for p in places]
+    assert "教学楼 302" in labels and "操场" in labels and "校门" in labels
+    assert "教学楼" not in labels  # a building with rooms has stickers per room
+    tokens = [place_token(p) for p in places]
+    assert len(set(tokens)) == len(places)
+    assert all(
+        len(token) == 12 and token.replace("-", "").replace("_", "").isalnum() for token in tokens
+    )
+    assert place_by_token(example_setup, tokens[0]) == places[0]
+    assert place_by_token(example_setup, "A" * 12) is None
+    assert place_by_token(example_setup, "") is None
+    assert place_by_key(example_setup, "教学楼/302") == places[labels.index("教学楼 302")]
+    assert place_by_key(example_setup, "教学楼/999") is None
+    assert place_by_key(example_setup, "操场") is not None

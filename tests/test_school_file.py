@@ -86,9 +86,9 @@ async def test_removed_entries_are_deactivated_not_deleted(
                 'worker: 老周, time: "06:00-18:00"}\n    - {post: gatekeeper, worker: 老吴',
                 'worker: Wang, time: "06:00-18:00"}\n    - {post: gatekeeper, worker: 老吴',
             ),
-            "roster.monday[0].worker (line 172): unknown worker 'Wang'",
+            "roster.monday[0].worker (line 192): unknown worker 'Wang'",
         ),
-        (("posts: [av]", "posts: [avv]"), "staff[2].posts[0] (line 157): unknown post 'avv'"),
+        (("posts: [av]", "posts: [avv]"), "staff[2].posts[0] (line 177): unknown post 'avv'"),
         (
             ("urgent: {claim: 30m, fix: 4h}", "urgent: {claim: soon, fix: 4h}"),
             "posts[1].time_limits.urgent.claim (line 33): 'soon' is not a time limit like 30m",
@@ -103,7 +103,7 @@ async def test_removed_entries_are_deactivated_not_deleted(
         ),
         (
             ('time: "07:30-17:30"}', 'time: "7h-5pm"}'),
-            "roster.monday[2].time (line 174): not a time range",
+            "roster.monday[2].time (line 194): not a time range",
         ),
         (
             ("  - key: carpenter", "  - key: plumber"),
@@ -115,7 +115,7 @@ async def test_removed_entries_are_deactivated_not_deleted(
         ),
         (
             ("telegram_id: 306", "telegram_id: 301"),
-            "staff[5].telegram_id (line 165): this telegram_id appears twice",
+            "staff[5].telegram_id (line 185): this telegram_id appears twice",
         ),
         (("school:\n", "school: [\n"), "not valid YAML"),
     ],

@@ -47,6 +47,7 @@ async def known_week(school: LocalSchool) -> None:
     #3 electrical, 302 (a repeat): Tue 08:00, claimed 09:00 by 张, done Fri 09:00 (late: fix-by
        was Fri 08:00), not fixed (reopen), done again Fri 10:00, confirmed ★3.
     #4 electrical, 205: Wed 08:00, nobody claimed; cancelled Wed 09:00.
+    李 thanks 张 for #1 (who also got ★5 from her: one thanks) and for #3: two thanks.
     """
     say, press = school.chat.say, school.chat.press
     to(school, 11, 30, 8, 0)
@@ -74,6 +75,8 @@ async def known_week(school: LocalSchool) -> None:
     to(school, 12, 4, 10, 0)
     await say(ELECTRICIAN, ELECTRICIAN.id, "/done 3")
     await say(TEACHER_LI, TEACHER_LI.id, "/confirm 3 3")
+    await say(TEACHER_LI, TEACHER_LI.id, "/thanks 1 灯很亮，谢谢")
+    await say(TEACHER_LI, TEACHER_LI.id, "/thanks 3")
 
 
 async def answer(school: LocalSchool, who: TgUser, text: str) -> str:
@@ -93,7 +96,7 @@ async def test_every_figure_of_a_known_week(configured: LocalSchool) -> None:
         # 张: claimed #1 (0.5 h) and #3 (1 h); fixed #1 (2 h, on time) and #3 (first done
         # Fri 09:00 = 31 working hours after Tue 08:00, late); #3 reopened once; ★5 and ★3.
         "张师傅：接单 2 · 修好 2 · 按时 50% · 接单中位 0.8小时 · 修好中位 16.5小时 · 返修 1"
-        " · 评分 4.0 · 未完成 0",
+        " · 评分 4.0 · 💐 感谢 2 · 未完成 0",
         "刘师傅：接单 1 · 修好 0 · 按时 — · 接单中位 2.0小时 · 修好中位 — · 返修 0 · 评分 —"
         " · 未完成 1（最久 4天3小时）",
         "🏢 按岗位：",
@@ -195,9 +198,11 @@ async def test_the_xlsx_read_back_cell_by_cell(configured: LocalSchool) -> None:
     assert log["B2"].number_format == "yyyy-mm-dd hh:mm"
     assert log.column_dimensions["G"].width == 40
     events = [[c.value for c in row] for row in history.iter_rows(min_row=2)]
-    assert [e[0] for e in events] == [1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4]
+    assert [e[0] for e in events] == [1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4]
     reopen = [3, naive(12, 4, 9, 0), "李老师", "反馈没修好", "待确认", "维修中", "还是闪", None]
-    assert events[9] == reopen
+    assert events[10] == reopen
+    thanks = [1, naive(12, 4, 10, 0), "李老师", "致谢", "已完成", "已完成", "灯很亮，谢谢", None]
+    assert events[4] == thanks
 
 
 async def test_english_headers_for_an_english_head(configured: LocalSchool) -> None:

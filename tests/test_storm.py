@@ -14,7 +14,7 @@ import pytest
 from bot.clock import SystemClock
 from bot.local.http import BotApiServer
 from bot.local.process import BotProcess
-from bot.local.school import ADMIN, EXAMPLE_SCHOOL, SCHOOL_CHAT_ID
+from bot.local.school import ADMIN, SCHOOL_CHAT_ID, school_with_rooms
 from bot.local.telegram import LocalTelegram, TgUser
 
 STORM = 300
@@ -52,15 +52,17 @@ async def telegram() -> AsyncIterator[tuple[LocalTelegram, BotApiServer]]:
 
 async def a_school(tmp_path: Path, server: BotApiServer) -> BotProcess:
     bot = BotProcess(server.base_url, tmp_path / "storm.sqlite3")
-    assert await bot.run_command("import", str(EXAMPLE_SCHOOL)) == 0
+    school = school_with_rooms(tmp_path, STORM)
+    assert await bot.run_command("import", str(school)) == 0
     return bot
 
 
 def storm(api: LocalTelegram) -> None:
-    """Every teacher reports at once (a power cut)."""
+    """Every teacher reports at once (a power cut), each from their own room."""
     for n in range(STORM):
         teacher = api.add_user(TgUser(20_000 + n, f"老师{n}"))
-        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, f"/report 30{n % 9} 停电了"))
+        report = f"/report S{n + 1} 停电了"
+        api.queue_update(api.message_update(teacher, SCHOOL_CHAT_ID, report))
 
 
 async def test_killed_in_a_storm_it_loses_no_report_and_makes_none_twice(

@@ -34,6 +34,8 @@ Console commands (they start with a colon):
   :buttons        number the buttons of the bot's last message here
   :press N        press button N of that message (N from :buttons)
   :photo TEXT     send a photo with TEXT as its caption
+  :album TEXT     send an album of three photos, TEXT the first one's caption
+  :reply TEXT     reply to the bot's last message here (in the group: a report)
   :sticker        send a sticker
   :clock +3h      move the clock forward (m, h or d) and run the scheduler; also /clock +3h
   :help           this text            :quit   leave (also Ctrl-D)
@@ -83,6 +85,18 @@ class Console:
             await self.press(line[6:].strip())
         elif line.startswith(":photo"):
             await self.send(line[6:].strip() or None, photo=f"photo-{len(self.school.api.calls)}")
+        elif line.startswith(":album"):
+            album = f"album-{len(self.school.api.calls)}"
+            for n in range(3):
+                caption = (line[6:].strip() or None) if n == 0 else None
+                await self.send(caption, photo=f"{album}-{n + 1}", album=album)
+        elif line.startswith(":reply"):
+            try:
+                last = self.school.api.last_bot_message(self.chat_id)
+            except LookupError:
+                self.write("the bot has said nothing here to reply to")
+                return True
+            await self.send(line[6:].strip() or None, reply_to=last.message_id)
         elif line == ":sticker":
             await self.send(None, sticker=True)
         elif line.startswith(":"):

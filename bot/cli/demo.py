@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from bot.app import sweep
 from bot.config import Language
-from bot.i18n import pick_language, t
+from bot.domain.places import place_by_key, place_token
+from bot.i18n import LANGUAGES, t
 from bot.local.school import (
     ADMIN,
     AV_TECH,
@@ -75,14 +77,9 @@ class Narrator:
 
         `data` presses the button as it was before the message changed.
         """
-        if "." in label:  # a catalogue key such as btn.claim
-            group = message.chat_id in self.school.api.groups
-            lang = (
-                self.school.settings.bot_language
-                if group
-                else pick_language(who.language_code, self.school.settings.bot_language)
-            )
-            label = t(lang, label)
+        if "." in label:  # a catalogue key such as btn.claim, in whichever language it shows
+            shown = " ".join(button.text for button in message.all_buttons())
+            label = next((t(lang, label) for lang in LANGUAGES if t(lang, label) in shown), label)
         data = data or message.button(label).callback_data
         assert data is not None
         calls = await self.school.chat.feed(self.school.api.press_update(who, message, data))
@@ -104,10 +101,20 @@ class Narrator:
         return self.school.api.last_bot_message(who.id)
 
 
+def number(card: ChatMessage) -> int:
+    """Return the ticket number a card shows (🔧 报修单 #12 …)."""
+    found = re.search(r"#(\d+)", card.text)
+    assert found is not None, card.text
+    return int(found[1])
+
+
 async def school_day(n: Narrator) -> None:
-    """The script: reports, claims, a fix rejected and redone, ratings, the repair log, an
-    escalation assigned by the head, an urgent night report, a hand-over."""
+    """The script: reports as people make them (a command, a photo, plain words, an album, a
+    QR sticker, a reply in the group), a duplicate caught, claims, a fix rejected and redone,
+    ratings and thanks, the repair log, an escalation the head assigns, an urgent night
+    report, a hand-over."""
     api = n.school.api
+    setup = n.school.app.bot_data["services"].school.setup
     n.heading("07:50 the set-up from examples/school.yaml: posts, duty, who handles what")
     n.at(7, 50)
     await n.say(ADMIN, ADMIN.id, "/posts")
@@ -116,7 +123,7 @@ async def school_day(n: Narrator) -> None:
     await n.say(TEACHER_LI, TEACHER_LI.id, "/duty")
     await n.sweep()  # the scheduler runs every minute; this one brings Monday's summaries
 
-    n.heading("Teachers report in the school group")
+    n.heading("Teachers report in the school group: a command, a photo")
     n.at(8, 5)
     await n.say(TEACHER_LI, SCHOOL_CHAT_ID, "/report 302教室 讲台上方的灯管不亮")
     lamp = n.card()
@@ -124,20 +131,30 @@ async def school_day(n: Narrator) -> None:
     await n.say(
         TEACHER_CHEN,
         SCHOOL_CHAT_ID,
-        "/report 一楼男厕 水龙头关不紧，一直在漏水，紧急",
+        "/report 二楼男厕 水龙头关不紧，一直在漏水，紧急",
         photo="photo-tap",
     )
     tap = n.card()
 
-    n.heading("An English-speaking teacher uses the guided form in private")
+    n.heading("A teacher just writes to the bot, in English: one press files it")
     n.at(8, 10)
-    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/report")
-    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "The projector shows no picture")
-    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "Room 205")
-    form = n.last_private(TEACHER_SMITH)
-    await n.press(TEACHER_SMITH, form, "AV & network")
-    await n.press(TEACHER_SMITH, form, "urgency.normal")
+    await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "The projector in Room 205 shows no picture")
+    await n.press(TEACHER_SMITH, n.last_private(TEACHER_SMITH), "btn.file")
     projector = n.card()
+
+    n.heading("Three photos and a few words, sent as one album: one report")
+    n.at(8, 11)
+    await n.say(
+        TEACHER_LI,
+        TEACHER_LI.id,
+        "三年级一班 窗户玻璃裂了一道缝",
+        photo="photo-window-1",
+        album="a1",
+    )
+    await n.say(TEACHER_LI, TEACHER_LI.id, None, photo="photo-window-2", album="a1")
+    await n.say(TEACHER_LI, TEACHER_LI.id, None, photo="photo-window-3", album="a1")
+    await n.press(TEACHER_LI, n.last_private(TEACHER_LI), "btn.file")
+    window = n.card()
 
     n.heading("Workers claim; a teacher presses a button that is not hers")
     n.at(8, 12)
@@ -148,21 +165,44 @@ async def school_day(n: Narrator) -> None:
     await n.press(ELECTRICIAN, lamp, "btn.claim")
     await n.press(PLUMBER, lamp, "btn.claim", data=claim_lamp)  # pressed a moment too late
     await n.press(AV_TECH, projector, "btn.claim")
+    await n.press(PLUMBER, window, "btn.claim")
 
-    n.heading("A report the bot cannot place: the head is told, a worker re-sorts it")
+    n.heading("The QR sticker in the music room: scanned, the place is already filled in")
     n.at(8, 20)
-    await n.say(TEACHER_CHEN, SCHOOL_CHAT_ID, "/report 音乐教室 钢琴凳坏了一条腿")
+    music = place_by_key(setup, "科学楼/音乐教室")
+    assert music is not None
+    await n.say(TEACHER_CHEN, TEACHER_CHEN.id, f"/start r_{place_token(music)}")
+    await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "钢琴凳坏了一条腿")
+    await n.press(TEACHER_CHEN, n.last_private(TEACHER_CHEN), "btn.file")
     stool = n.card()
     await n.press(PLUMBER, stool, "btn.recategorize")
     await n.press(PLUMBER, n.last_private(PLUMBER), "门窗桌椅")
 
-    n.heading("The leak is fixed; the plumber adds a photo; confirmed and rated")
+    n.heading("The same lamp, reported again: “is it #1?” — no second ticket")
+    n.at(8, 25)
+    await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "三年级二班的灯管也不亮，学生看不清黑板")
+    await n.press(TEACHER_CHEN, n.last_private(TEACHER_CHEN), "btn.same")
+
+    n.heading("In the group, a reply to the bot's card is a report too")
+    n.at(8, 30)
+    await n.say(
+        TEACHER_SMITH,
+        SCHOOL_CHAT_ID,
+        "Water is all over the corridor now",
+        reply_to=tap.message_id,
+    )
+    await n.press(TEACHER_LI, n.card(), "btn.same")  # not hers to press
+    await n.press(TEACHER_SMITH, n.card(), "btn.same")
+
+    n.heading("The leak is fixed; the plumber adds a photo; five stars and a thank-you")
     n.at(8, 40)
     await n.press(PLUMBER, tap, "btn.done")
     await n.say(PLUMBER, PLUMBER.id, "换了新阀芯，不漏了", photo="photo-new-valve")
     ask = n.last_private(TEACHER_CHEN)
     await n.press(TEACHER_CHEN, ask, "btn.confirm")
     await n.press(TEACHER_CHEN, ask, "5⭐")
+    await n.press(TEACHER_CHEN, ask, "btn.thank")
+    await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "刘师傅来得真快，谢谢！")
 
     n.heading("The lamp: marked fixed, but it is not — back to the electrician")
     n.at(9, 30)
@@ -172,15 +212,17 @@ async def school_day(n: Narrator) -> None:
     await n.press(TEACHER_LI, ask, "btn.reopen")
     await n.say(TEACHER_LI, TEACHER_LI.id, "换了灯管还是一闪一闪的")
 
-    n.heading("Waiting for a part, then fixed for real")
+    n.heading("Waiting for a part, then fixed for real; all who reported it hear, and thank")
     n.at(10, 0)
-    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/hold 1 镇流器坏了，等配件")
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, f"/hold {number(lamp)} 镇流器坏了，等配件")
     n.at(14, 0)
-    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/resume 1")
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, f"/resume {number(lamp)}")
     n.at(15, 0)
-    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/done 1 换了镇流器，灯亮了")
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, f"/done {number(lamp)} 换了镇流器，灯亮了")
     n.at(15, 20)
-    await n.say(TEACHER_LI, TEACHER_LI.id, "/confirm 1 4")
+    await n.say(TEACHER_LI, TEACHER_LI.id, f"/confirm {number(lamp)} 4")
+    await n.press(TEACHER_CHEN, n.last_private(TEACHER_CHEN), "btn.thank")
+    await n.press(TEACHER_CHEN, n.last_private(TEACHER_CHEN), "btn.thanks_plain")
 
     n.heading("The projector, confirmed in English")
     n.at(15, 30)
@@ -192,7 +234,7 @@ async def school_day(n: Narrator) -> None:
     n.heading("End of the day: the repair log and one ticket's history")
     n.at(16, 30)
     await n.say(ADMIN, ADMIN.id, "/tickets")
-    await n.say(ADMIN, ADMIN.id, "/ticket 1")
+    await n.say(ADMIN, ADMIN.id, f"/ticket {number(lamp)}")
     await n.say(TEACHER_SMITH, TEACHER_SMITH.id, "/my")
 
     n.heading("An urgent report nobody takes: reminded, escalated, the head assigns it (派单)")
@@ -220,20 +262,23 @@ async def school_day(n: Narrator) -> None:
     n.heading("张师傅 is off sick: the head hands his ticket to a colleague (转单)")
     n.next_day(8, 0)
     await n.say(TEACHER_SMITH, SCHOOL_CHAT_ID, "/report Room 302 the socket by the door sparks")
-    await n.press(ELECTRICIAN, n.card(), "btn.claim")
+    socket = n.card()
+    await n.press(ELECTRICIAN, socket, "btn.claim")
     n.next_day(8, 30)
-    await n.say(ADMIN, ADMIN.id, "/dispatch 8 刘师傅")
+    await n.say(ADMIN, ADMIN.id, f"/dispatch {number(socket)} 刘师傅")
     await n.say(PLUMBER, PLUMBER.id, "/my")
+
+    n.heading("The head's figures (thanks counted per person) and the QR stickers to print")
+    n.next_day(9, 0)
+    await n.say(ADMIN, ADMIN.id, "/stats")
+    await n.say(ADMIN, ADMIN.id, "/qr")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
-    group_sends = sum(
-        1
-        for call in api.calls
-        if call.method.startswith("send") and int(call.params["chat_id"]) == SCHOOL_CHAT_ID
-    )
+    in_group = [m for m in api.chat(SCHOOL_CHAT_ID) if m.from_bot]  # as the group sees it now
+    tickets = len({number(m) for m in in_group if m.text.startswith(("🔧", "🔔"))})
     print(
-        f"\nThe bot sent {sent} messages ({group_sends} in the school group, one per ticket)"
-        f" and edited {edits} in place."
+        f"\nThe bot sent {sent} messages and edited {edits} in place; the school group shows"
+        f" {len(in_group)} of its messages for {tickets} tickets."
     )
 
 

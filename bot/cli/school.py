@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from bot.clock import SystemClock
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.domain.errors import Refused
+from bot.domain.places import every_place
 from bot.domain.school import School
 from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
 from storage.db import Database
@@ -57,3 +58,38 @@ async def export_file(out: Path | None) -> int:
         await asyncio.to_thread(out.write_text, text, encoding="utf-8")
         print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+async def stickers(out: Path, username: str | None) -> int:
+    """Write the QR stickers of every room of the stored set-up to `out` (a PDF)."""
+    from bot.formats.stickers import sticker_sheets
+    from handlers.stickers import place_link
+
+    settings = load_settings()
+    db = await Database.open(settings.database_path)
+    try:
+        places = every_place(await School(db).load())
+    finally:
+        await db.close()
+    if not places:
+        print("The school has no places: list them under locations in school.yaml, then import.")
+        return 1
+    name = (username or "").lstrip("@") or await bot_username(settings)
+    if not name:
+        print("Pass --bot with the bot's username (no token is configured to ask Telegram).")
+        return 2
+    pdf = await asyncio.to_thread(sticker_sheets, places, lambda p: place_link(name, p))
+    await asyncio.to_thread(out.write_bytes, pdf)
+    print(f"wrote {out}: {len(places)} stickers for @{name}")
+    return 0
+
+
+async def bot_username(settings: Settings) -> str | None:
+    """Ask Telegram for the bot's username (None without a token)."""
+    if settings.telegram_bot_token is None:
+        return None
+    from telegram import Bot
+
+    token = settings.telegram_bot_token.get_secret_value()
+    async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+        return bot.username

@@ -46,6 +46,8 @@ class Action(StrEnum):
     AUTO_CONFIRM = "auto_confirm"  # the scheduler closes a fix nobody confirmed in time
     DISPATCH = "dispatch"  # 派单/转单: the head (or its post's worker on duty) names who does it
     NOTE = "note"  # the worker adds a note or a photo to a fix
+    FOLLOW = "follow"  # someone else reports the same problem: they hear when it is fixed
+    THANK = "thank"  # 感动后勤: a word of thanks reaches the worker who fixed it
 
 
 class SetupChange(StrEnum):
@@ -115,6 +117,9 @@ class Ticket:
     held_at: datetime | None = None
     next_due_at: datetime | None = None
     called: tuple[str, ...] = ()  # the names of those told when it was reported
+    photos: tuple[str, ...] = ()  # every photo of the report (an album), the first one first
+    followers: tuple[int, ...] = ()  # others who reported the same problem
+    thanked_by: tuple[int, ...] = ()  # who thanked its worker (once each)
 
     @property
     def urgent(self) -> bool:

@@ -11,12 +11,12 @@ from storage.pending import PendingInput
 
 __all__ = ["PendingInput", "PendingInputs"]
 
-FORM = "report"
+DRAFT = "draft"  # a report being put together (bot.domain.drafts)
 # An awaited reason (why on hold, what is not fixed) is an answer to a question just asked;
-# a half-filled form may be finished later the same day. Past these, the next message is
-# read as a new message, not as the old answer.
+# a draft gathers the messages of one report, which people send within minutes. Past these,
+# the next message is read as a new message (a new report), not as the old answer.
 REASON_EXPIRES = timedelta(minutes=30)
-FORM_EXPIRES = timedelta(hours=24)
+DRAFT_EXPIRES = timedelta(hours=1)
 
 
 class PendingInputs:
@@ -31,7 +31,7 @@ class PendingInputs:
         pending = await self._db.read(pending_store.get_pending, user_id=user_id, chat_id=chat_id)
         if pending is None or pending.created_at is None:
             return pending
-        lasts = FORM_EXPIRES if pending.kind == FORM else REASON_EXPIRES
+        lasts = DRAFT_EXPIRES if pending.kind == DRAFT else REASON_EXPIRES
         if self._clock() - pending.created_at > lasts:
             await self.clear(user_id=user_id, chat_id=chat_id)
             return None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from functools import lru_cache
 
 from bot.domain.model import Urgency
+from bot.domain.places import Place, recognise_place, without_leading_place
 from bot.domain.roster import on_duty
-from bot.domain.setup import Location, Setup
+from bot.domain.setup import Setup
 
 FALLBACK_CATEGORY = "other"
 
@@ -28,71 +27,10 @@ def guess_category(setup: Setup, text: str) -> str:
     return FALLBACK_CATEGORY if FALLBACK_CATEGORY in keys or not keys else keys[-1]
 
 
-@dataclass(frozen=True)
-class Place:
-    """A place recognised in a report: the known location's key and how it reads."""
-
-    key: str
-    label: str
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
-
-
-def _mentions(text: str, word: str) -> bool:
-    """Tell whether `word` occurs in `text`, not as part of a longer number or word."""
-    pattern = _pattern(word)
-    return pattern is not None and pattern.search(text) is not None
-
-
-@lru_cache(maxsize=4096)
-def _pattern(word: str) -> re.Pattern[str] | None:
-    """Return the pattern that finds `word` on its own (compiled once per word)."""
-    word = _normal(word)
-    if not word:
-        return None
-    # "205" must not match inside "1205", nor "1f" inside "11f"; "room205" still names 205.
-    left = _boundary(word[0], behind=True)
-    right = _boundary(word[-1], behind=False)
-    return re.compile(f"{left}{re.escape(word)}{right}")
-
-
-def _boundary(char: str, *, behind: bool) -> str:
-    if not (char.isascii() and char.isalnum()):
-        return ""
-    chars = "0-9" if char.isdigit() else "0-9a-z"
-    return f"(?<![{chars}])" if behind else f"(?![{chars}])"
-
-
-def recognise_place(setup: Setup, text: str) -> Place | None:
-    """Find a known place in the text: a building and room, a room only one building has,
-    or a building alone. None when nothing (or nothing unambiguous) matches."""
-    normal = _normal(text)
-    buildings = [loc for loc in setup.locations if _building_named(loc, normal)]
-    rooms = [
-        (loc, room) for loc in setup.locations for room in loc.rooms if _mentions(normal, room)
-    ]
-    in_named = [(loc, room) for loc, room in rooms if loc in buildings]
-    candidates = in_named or rooms
-    if candidates:
-        distinct = {(loc.building, room) for loc, room in candidates}
-        if len(distinct) == 1:
-            loc, room = candidates[0]
-            return Place(key=f"{loc.building}/{room}", label=f"{loc.building} {room}")
-        return None
-    if len(buildings) == 1:
-        return Place(key=buildings[0].building, label=buildings[0].building)
-    return None
-
-
-def _building_named(location: Location, normal_text: str) -> bool:
-    return any(_mentions(normal_text, name) for name in (location.building, *location.aliases))
-
-
 # Words that mean danger make a report urgent; a negation in front of urgency does not.
 DANGER_WORDS = (
-    "紧急", "急修", "冒烟", "漏电", "触电", "着火", "失火", "起火", "火花", "短路", "爆",
+    "紧急", "急修", "很急", "特急", "急需", "冒烟", "漏电", "触电", "着火", "失火", "起火",
+    "火花", "短路", "爆",
     "跑水", "水淹", "煤气", "燃气", "urgent", "asap", "emergency", "smoke", "spark", "fire",
     "burst", "gas", "flood", "shock",
 )  # fmt: skip
@@ -166,8 +104,9 @@ def dispatchable(setup: Setup, user_id: int, moment: datetime, tz: tzinfo) -> fr
 
 @dataclass(frozen=True)
 class ReportPlan:
-    """What a new report becomes: its category, its place as stored, and its routing."""
+    """What a new report becomes: its words, category, place as stored, and routing."""
 
+    description: str
     category: str
     location: str | None
     location_key: str | None
@@ -179,20 +118,23 @@ def plan_report(
     setup: Setup,
     *,
     text: str,
-    place: str | None,
     category: str | None,
     moment: datetime,
     tz: tzinfo,
     admin_ids: frozenset[int],
+    place: Place | None = None,
+    place_text: str | None = None,
     urgency: Urgency | None = None,
 ) -> ReportPlan:
-    """Guess the category and the urgency (unless given), recognise the place, and route."""
+    """Guess the category and the urgency (unless given), find the place (unless given: a
+    known place, or the words someone typed for it), and route."""
     chosen = category or guess_category(setup, text)
     urgent = (urgency or guess_urgency(text)) is Urgency.URGENT
-    known = recognise_place(setup, f"{place or ''} {text}")
+    known = place or recognise_place(setup, place_text or text)
     return ReportPlan(
+        description=without_leading_place(setup, text, known),
         category=chosen,
-        location=known.label if known else place,
+        location=known.label if known else place_text,
         location_key=known.key if known else None,
         routing=route(setup, chosen, moment, tz, admin_ids, urgent=urgent),
         urgency=Urgency.URGENT if urgent else Urgency.NORMAL,

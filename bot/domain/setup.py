@@ -58,12 +58,25 @@ class CategoryDef:
 
 
 @dataclass(frozen=True)
+class Room:
+    """A room of a building, with the other names people use for it (the class that
+    lives there: 三年级二班)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Location:
     """A building with its other names and its rooms."""
 
     building: str
     aliases: tuple[str, ...] = ()
-    rooms: tuple[str, ...] = ()
+    rooms: tuple[Room, ...] = ()
+
+    def room(self, name: str) -> Room | None:
+        """Return the room called `name`, if the building has one."""
+        return next((room for room in self.rooms if room.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -227,6 +240,20 @@ def clock_range(text: str) -> tuple[time, time]:
     """Read a checked range like 07:30-17:30."""
     starts, ends = (part.strip() for part in text.split("-"))
     return time.fromisoformat(starts.zfill(5)), time.fromisoformat(ends.zfill(5))
+
+
+def room_data(room: Room) -> str | dict[str, Any]:
+    """Return a room as school.yaml writes it: its name, or its name with its aliases."""
+    if not room.aliases:
+        return room.name
+    return {"room": room.name, "aliases": list(room.aliases)}
+
+
+def room_from_data(data: str | Mapping[str, Any]) -> Room:
+    """Read a room written by `room_data`."""
+    if isinstance(data, str):
+        return Room(data)
+    return Room(str(data["room"]), tuple(str(a) for a in data.get("aliases", ())))
 
 
 def calendar_data(calendar: Calendar) -> dict[str, Any]:

@@ -103,6 +103,7 @@ class Line:
     fix_hours: list[float] = field(default_factory=list)
     open_now: int = 0
     oldest_open: timedelta | None = None
+    thanks: int = 0  # people who thanked this worker (感动后勤): a note, or five stars
 
     @property
     def on_time_share(self) -> float | None:
@@ -188,6 +189,7 @@ def compute(
             )
         by_post, by_category = post_line(ticket), category_line(ticket)
         first_done: dict[int, datetime] = {}
+        thanked: dict[int, set[int]] = defaultdict(set)  # worker -> who thanked them
         for event in events:
             if not start <= event.at < end:
                 continue
@@ -224,8 +226,16 @@ def compute(
                 for target in (assignee_line, by_post):
                     if target is not None:
                         target.ratings.append(event.rating)
+            if event.action is Action.THANK and event.subject_user_id is not None:
+                thanked[event.subject_user_id].add(event.actor_id or 0)
+            elif event.rating == 5 and ticket.assignee_id is not None:
+                thanked[ticket.assignee_id].add(event.actor_id or 0)
             if event.action in CLOSING:
                 closed += 1
+        for worker_id, people in thanked.items():
+            if worker_id in workers or worker_id == ticket.assignee_id:
+                line = workers.setdefault(worker_id, Line(ticket.assignee_name or str(worker_id)))
+                line.thanks += len(people)
         if ticket.active:
             age = now - ticket.created_at
             by_category.note_open(age)

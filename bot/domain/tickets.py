@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
@@ -31,6 +31,7 @@ from storage.events import Changed
 MAX_REPORT_CHARS = 1000
 MAX_NOTE_CHARS = 500
 MAX_LOCATION_CHARS = 60
+MAX_PHOTOS = 10  # an album holds ten at most; a ticket keeps as many
 
 
 class Role(StrEnum):
@@ -39,6 +40,8 @@ class Role(StrEnum):
     WORKER = "worker"
     ADMIN = "admin"
     DISPATCHER = "dispatcher"  # on duty for the ticket's post: may hand it to a colleague
+    FOLLOWER = "follower"  # reported the same problem after the reporter
+    MEMBER = "member"  # anyone the bot serves
     SYSTEM = "system"  # the scheduler
 
 
@@ -53,6 +56,7 @@ class Given:
     routing: Routing | None = None  # with a new category: whom it goes to now
     urgency: Urgency | None = None
     assignee: Actor | None = None  # who a ticket is handed to
+    photos: tuple[str, ...] = ()  # photos that join the report's (someone else's report)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class Change:
     minutes: int | None = None
     keep_note: bool = False  # re-sorting keeps the card's note
     status: Status | None = None  # where it leads, when the table's row cannot say
+    history: str | None = None  # with keep_note: words for the history, not for the card
+    subject: int | None = None  # whom the action is about (the worker thanked)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class Transition:
     apply: Callable[[Step], Change]
     needs_note: bool = False
     offered: bool = True  # shown as a button to whoever may take it
+    on_card: bool = True  # changes what the ticket's card and pings show
 
 
 # --- what each action changes ------------------------------------------------------------------
@@ -203,6 +210,36 @@ def _note(step: Step) -> Change:
     return Change(columns)
 
 
+def _follow(step: Step) -> Change:
+    """Someone else has the same problem: they follow the ticket (and hear when it is
+    fixed); their words go to its history, a photo joins the report's."""
+    ticket, given, who = step.ticket, step.given, step.actor.user_id
+    columns: dict[str, object] = {}
+    if who != ticket.reporter_id and who not in ticket.followers:
+        columns["followers"] = (*ticket.followers, who)
+    elif not given.note and not given.photos:
+        raise Refused("already_following", id=ticket.id)
+    added = [photo for photo in given.photos if photo not in ticket.photos]
+    if added:
+        columns["photos"] = (*ticket.photos, *added)[:MAX_PHOTOS]
+    return Change(columns, keep_note=True, history=given.note)
+
+
+def _thank(step: Step) -> Change:
+    """A word of thanks to the worker who fixed it, once from each person it served."""
+    ticket, who = step.ticket, step.actor.user_id
+    if ticket.assignee_id in (None, who):
+        raise Refused("nobody_to_thank", id=ticket.id)
+    if who in ticket.thanked_by:
+        raise Refused("already_thanked", id=ticket.id, assignee=ticket.assignee_name or "")
+    return Change(
+        {"thanked_by": (*ticket.thanked_by, who)},
+        keep_note=True,
+        history=step.given.note,
+        subject=ticket.assignee_id,
+    )
+
+
 def _t(
     sources: list[Status],
     target: Status | None,
@@ -211,8 +248,11 @@ def _t(
     *,
     needs_note: bool = False,
     offered: bool = True,
+    on_card: bool = True,
 ) -> Transition:
-    return Transition(frozenset(sources), target, frozenset(roles), apply, needs_note, offered)
+    return Transition(
+        frozenset(sources), target, frozenset(roles), apply, needs_note, offered, on_card
+    )
 
 
 S, R = Status, Role
@@ -235,6 +275,8 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     Action.DISPATCH: _t(UNFINISHED, None, [R.ADMIN, R.DISPATCHER], _dispatch),
     Action.NOTE: _t([S.DONE], None, [R.ASSIGNEE, R.ADMIN], _note, offered=False),
+    Action.FOLLOW: _t([*UNFINISHED, S.DONE], None, [R.MEMBER], _follow, offered=False),
+    Action.THANK: _t([S.DONE, S.CLOSED], None, [R.REPORTER, R.FOLLOWER], _thank, on_card=False),
 }
 
 
@@ -244,11 +286,12 @@ class Outcome:
 
     ticket: Ticket
     changed: bool = True
+    open_here: bool = False  # not reported: `ticket` is the open one of its place and kind
 
 
 def roles_of(actor: Actor, ticket: Ticket) -> set[Role]:
     """Return the roles `actor` holds towards `ticket`."""
-    roles = set()
+    roles = set() if actor.is_system else {Role.MEMBER}
     if ticket.reporter_id == actor.user_id:
         roles.add(Role.REPORTER)
     if ticket.assignee_id == actor.user_id:
@@ -261,6 +304,8 @@ def roles_of(actor: Actor, ticket: Ticket) -> set[Role]:
         roles.add(Role.SYSTEM)
     if ticket.category in actor.dispatches:
         roles.add(Role.DISPATCHER)
+    if actor.user_id in ticket.followers:
+        roles.add(Role.FOLLOWER)
     return roles
 
 
@@ -274,7 +319,19 @@ def allowed_actions(actor: Actor, ticket: Ticket) -> list[Action]:
         and ticket.status in rule.sources
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
+        and not (action is Action.THANK and not may_thank(actor, ticket))
     ]
+
+
+def may_thank(actor: Actor, ticket: Ticket) -> bool:
+    """Tell whether a thank-you button fits: the fix is confirmed (or, to a follower, done),
+    someone fixed it, and this person has not thanked them yet."""
+    waiting = ticket.status is Status.DONE and actor.user_id == ticket.reporter_id
+    return (
+        not waiting
+        and ticket.assignee_id not in (None, actor.user_id)
+        and actor.user_id not in ticket.thanked_by
+    )
 
 
 class Tickets:
@@ -309,16 +366,19 @@ class Tickets:
         category: str,
         urgency: Urgency,
         now: datetime,
-        photo_file_id: str | None = None,
+        photos: tuple[str, ...] = (),
         source_chat_id: int | None = None,
         source_message_id: int | None = None,
         routing: Routing | None = None,
         location_key: str | None = None,
+        unless_open_here: bool = False,
     ) -> Outcome:
         """Open a ticket; a source message that already made one returns that one unchanged.
 
         In the same transaction the ticket's card is owed to the group and whoever `routing`
-        names is owed a notice.
+        names is owed a notice. `photos`: the report's photos (an album), the card shows the
+        first. `unless_open_here`: if its place and category have an open ticket, return that
+        one instead (checked in the same transaction, so two at once cannot both open one).
         """
         description = clean_text(description)
         location = clean_text(location) or None
@@ -334,6 +394,10 @@ class Tickets:
         ticket_chat = self._board
 
         def open_ticket(conn: sqlite3.Connection) -> Outcome:
+            if unless_open_here and location_key is not None:
+                here = ticket_store.open_at(conn, location_key, category, limit=1)
+                if here:
+                    return Outcome(here[0], changed=False, open_here=True)
             ticket_id = ticket_store.insert_ticket(
                 conn,
                 reporter_id=actor.user_id,
@@ -341,7 +405,8 @@ class Tickets:
                 location=location,
                 category=category,
                 urgency=urgency,
-                photo_file_id=photo_file_id,
+                photo_file_id=photos[0] if photos else None,
+                photos=photos[:MAX_PHOTOS],
                 status=Status.OPEN,
                 source_chat_id=source_chat_id,
                 source_message_id=source_message_id,
@@ -401,6 +466,7 @@ class Tickets:
             raise Refused("note_too_long", limit=MAX_NOTE_CHARS, length=len(note))
         if given.rating is not None and not 1 <= given.rating <= 5:
             raise Refused("bad_rating")
+        given = replace(given, note=note)
         setup, tz = self._setup(), self._tz
 
         def move(conn: sqlite3.Connection) -> Outcome:
@@ -428,17 +494,19 @@ class Tickets:
                 ticket_id=ticket_id,
                 from_status=ticket.status,
                 to_status=target or ticket.status,
-                note=None if change.keep_note else columns["last_note"],
+                note=change.history if change.keep_note else columns["last_note"],
                 rating=columns.get("rating"),  # type: ignore[arg-type]
                 fix_by=columns.get("fix_by", ticket.fix_by),  # type: ignore[arg-type]
                 changed=change.changed,
                 minutes=change.minutes,
+                subject_user_id=change.subject,
             )
             after = _must(ticket_store.get_ticket(conn, ticket_id))
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
-            outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
-            outbox_store.owe_refreshes(conn, ticket_id, now)  # its private pings follow
+            if rule.on_card:
+                outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
+                outbox_store.owe_refreshes(conn, ticket_id, now)  # its private pings follow
             owe_notices(conn, action, actor, ticket, after, given, now=now)
             return Outcome(after)
 
@@ -469,6 +537,14 @@ class Tickets:
         """Return the tickets with these numbers (those that exist), by number."""
         wanted = list(ticket_ids)
         return await self._db.read(ticket_store.get_many, wanted) if wanted else {}
+
+    async def open_at(self, place_key: str, category: str) -> list[Ticket]:
+        """Return the unfinished tickets of one place and category, newest first."""
+        return await self._db.read(ticket_store.open_at, place_key, category)
+
+    async def by_card(self, chat_id: int, message_id: int) -> Ticket | None:
+        """Return the ticket whose card is this chat message, if any."""
+        return await self._db.read(ticket_store.find_by_announcement, chat_id, message_id)
 
     async def history(self, ticket_id: int) -> list[Event]:
         """Return the ticket's history, oldest first."""
@@ -521,6 +597,8 @@ class Tickets:
 # Who hears about an action besides the person taking it, by a private notice.
 TOLD_REPORTER = {Action.CLAIM, Action.DONE, Action.HOLD, Action.RESUME, Action.NOTE}
 TOLD_ASSIGNEE = {Action.CONFIRM, Action.REOPEN, Action.CANCEL, Action.RATE}
+# Followers hear when the fix is confirmed (a fix the reporter rejects is no news to them).
+TOLD_FOLLOWERS = {Action.CONFIRM, Action.AUTO_CONFIRM, Action.CANCEL}
 
 
 def owe_new_ticket(
@@ -555,11 +633,19 @@ def owe_notices(
         told = [(ticket.assignee_id, action.value)]
     if action is Action.CANCEL and before.status is Status.OPEN:
         told = []  # whoever was asked to take it sees the call withdrawn (its ping is edited)
+    if action in TOLD_FOLLOWERS:  # those who reported it too hear it was fixed, or dropped
+        about = "cancel_followed" if action is Action.CANCEL else "fixed_followed"
+        told += [(user_id, about) for user_id in ticket.followers]
+    extra: dict[str, object] = {}
+    if action in (Action.FOLLOW, Action.THANK):  # their words, for the worker to read
+        told = [(ticket.assignee_id, action.value)]
+        photo = given.photos[0] if given.photos else None
+        extra = {"by": actor.name, "note": given.note or "", "photo": photo}
     for user_id, about in told:
         if user_id is not None and user_id != actor.user_id:
             outbox_store.owe(
                 conn, outbox_store.NOTICE, chat_id=user_id, ticket_id=ticket.id,
-                payload={"about": about}, now=now,
+                payload={"about": about, **extra}, now=now,
             )  # fmt: skip
 
 
@@ -589,6 +675,8 @@ def _check(
     if ticket.status not in rule.sources:
         if action is Action.CLAIM and ticket.status in (S.CLAIMED, S.ON_HOLD, S.DONE):
             raise Refused("already_claimed", id=ticket.id, assignee=ticket.assignee_name or "")
+        if action in (Action.FOLLOW, Action.THANK):
+            raise Refused(f"wrong_status_{action}", id=ticket.id, status=ticket.status)
         raise Refused("wrong_status", id=ticket.id, status=ticket.status, action=action.value)
     if action is Action.RATE and ticket.rating is not None:
         raise Refused("already_rated", id=ticket.id, rating=ticket.rating)

@@ -19,6 +19,7 @@ from bot.domain.setup import (
     Location,
     Post,
     Reminders,
+    Room,
     Setup,
     Shift,
     Staff,
@@ -27,6 +28,7 @@ from bot.domain.setup import (
     calendar_from_data,
     reminders_data,
     reminders_from_data,
+    room_data,
     shift_order,
 )
 
@@ -86,10 +88,21 @@ class CategoryIn(_Model):
     keywords: list[Text] = []
 
 
+class RoomIn(_Model):
+    room: Text = Field(min_length=1)
+    aliases: list[Text] = []  # the class that lives there: 三年级二班, 三(2)班
+
+
 class LocationIn(_Model):
     building: Text = Field(min_length=1)
     aliases: list[Text] = []
-    rooms: list[Text] = []
+    rooms: list[RoomIn | Text] = []  # "205", or {room: "205", aliases: [三年级二班]}
+
+    def room_list(self) -> tuple[Room, ...]:
+        return tuple(
+            Room(r.room, tuple(r.aliases)) if isinstance(r, RoomIn) else Room(r)
+            for r in self.rooms
+        )
 
 
 class StaffIn(_Model):
@@ -229,16 +242,21 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
         return f"{_where(path, lines)}: {message}"
 
     posts = [p.key for p in parsed.posts]
-    for label, keys in (
-        ("posts", posts),
-        ("categories", [c.key for c in parsed.categories]),
-        ("locations", [loc.building for loc in parsed.locations]),
-        ("staff", [s.name for s in parsed.staff]),
-    ):
+    lists: list[tuple[Path_, list[str]]] = [
+        (("posts",), posts),
+        (("categories",), [c.key for c in parsed.categories]),
+        (("locations",), [loc.building for loc in parsed.locations]),
+        (("staff",), [s.name for s in parsed.staff]),
+    ]
+    lists += [
+        (("locations", i, "rooms"), [room.name for room in loc.room_list()])
+        for i, loc in enumerate(parsed.locations)
+    ]
+    for where, keys in lists:
         seen: set[str] = set()
         for index, key in enumerate(keys):
             if key in seen:
-                yield problem((label, index), f"{key!r} appears twice")
+                yield problem((*where, index), f"{key!r} appears twice")
             seen.add(key)
     ids: set[int] = set()
     for index, member in enumerate(parsed.staff):
@@ -344,8 +362,7 @@ def _to_setup(parsed: SchoolFile) -> Setup:
             for c in parsed.categories
         ),
         locations=tuple(
-            Location(loc.building, tuple(loc.aliases), tuple(loc.rooms))
-            for loc in parsed.locations
+            Location(loc.building, tuple(loc.aliases), loc.room_list()) for loc in parsed.locations
         ),
         staff=tuple(
             sorted(
@@ -412,7 +429,11 @@ def dump_school_file(setup: Setup) -> str:
             for c in setup.categories
         ],
         "locations": [
-            {"building": loc.building, "aliases": list(loc.aliases), "rooms": list(loc.rooms)}
+            {
+                "building": loc.building,
+                "aliases": list(loc.aliases),
+                "rooms": [room_data(room) for room in loc.rooms],
+            }
             for loc in setup.locations
         ],
         "staff": [

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from bot.app import HouqinApp, build_application, running
 from bot.clock import ManualClock
 from bot.config import Language, Settings
@@ -32,6 +34,20 @@ GATEKEEPER_ZHOU = TgUser(304, "老周", language_code="zh-hans")
 GATEKEEPER_WU = TgUser(305, "老吴", language_code="zh-hans")
 CLEANER_SUN = TgUser(306, "孙阿姨", language_code="zh-hans")
 EXAMPLE_SCHOOL = Path(__file__).resolve().parents[2] / "examples" / "school.yaml"
+STORM_BUILDING = "宿舍楼"
+
+
+def school_with_rooms(folder: Path, rooms: int) -> Path:
+    """Write the example school with one more building of `rooms` rooms (S1, S2 …) and return
+    its path: a storm of reports from as many different rooms, none the same as another."""
+    data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
+    data["locations"].append(
+        {"building": STORM_BUILDING, "rooms": [f"S{n}" for n in range(1, rooms + 1)]}
+    )
+    path = folder / f"school-{rooms}-rooms.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
 
 PEOPLE: dict[str, TgUser] = {
     "admin": ADMIN,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's "GroupAnonymousBot"
+DELETE_WITHIN = 48 * 3600  # seconds: a bot may delete its own message for 48 hours
+# What makes a message content (not a service message like "someone joined").
+CONTENT = frozenset(
+    ("text", "caption", "photo", "sticker", "voice", "video", "video_note", "document",
+     "audio", "animation", "location", "contact", "poll", "dice")
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,8 @@ class ChatMessage:
     reply_to_message_id: int | None = None
     sender_id: int | None = None
     edits: int = 0
+    date: int = 0  # when it was sent (Unix time): a bot deletes its own only within 48 h
+    album: str | None = None  # media_group_id: the photos of one album
 
     def all_buttons(self) -> list[Button]:
         """Return the buttons row by row, left to right."""
@@ -136,6 +145,9 @@ class LocalTelegram(BaseRequest):
         self._updates_ready = asyncio.Event()
         self.polled = asyncio.Event()  # set by the first getUpdates: the bot is listening
         self.on_sent: Callable[[ChatMessage], None] | None = None  # benchmarks time answers
+        # Telegram's default for bots: in groups only commands, replies to the bot and
+        # mentions of it are delivered (BotFather's /setprivacy turns it off).
+        self.privacy_mode = True
 
     # --- the BaseRequest interface ---------------------------------------------------------
 
@@ -233,6 +245,7 @@ class LocalTelegram(BaseRequest):
         reply_to: int | None = None,
         sender_chat: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
+        album: str | None = None,
     ) -> dict[str, Any]:
         """Build the update for a user's new message (text, or photo with caption; `extra`
         adds other fields as Telegram sends them: a location, a contact, a document …)."""
@@ -245,7 +258,9 @@ class LocalTelegram(BaseRequest):
             ]
             if text:
                 message["caption"] = text
-                message["caption_entities"] = _command_entities(text)
+                message["caption_entities"] = _entities(text)
+            if album is not None:
+                message["media_group_id"] = album
         elif sticker:
             message["sticker"] = {
                 "file_id": "sticker-1",
@@ -260,7 +275,7 @@ class LocalTelegram(BaseRequest):
             message["voice"] = {"file_id": "voice-1", "file_unique_id": "voice-u1", "duration": 3}
         elif text is not None:
             message["text"] = text
-            message["entities"] = _command_entities(text)
+            message["entities"] = _entities(text)
         message.update(extra or {})
         if reply_to is not None:
             replied = self.messages.get((chat_id, reply_to))
@@ -274,6 +289,8 @@ class LocalTelegram(BaseRequest):
             photo=photo,
             reply_to_message_id=reply_to,
             sender_id=user.id if user else None,
+            date=self._now(),
+            album=album,
         )
         return {"update_id": next(self._update_ids), "message": message}
 
@@ -281,7 +298,7 @@ class LocalTelegram(BaseRequest):
         """Build the update for a user editing one of their messages."""
         message = self._user_message(user, chat_id, message_id=message_id)
         message["text"] = text
-        message["entities"] = _command_entities(text)
+        message["entities"] = _entities(text)
         message["edit_date"] = self._now()
         return {"update_id": next(self._update_ids), "edited_message": message}
 
@@ -294,7 +311,7 @@ class LocalTelegram(BaseRequest):
             "chat": chat,
             "sender_chat": chat,
             "text": text,
-            "entities": _command_entities(text),
+            "entities": _entities(text),
         }
         return {"update_id": next(self._update_ids), "channel_post": message}
 
@@ -331,9 +348,28 @@ class LocalTelegram(BaseRequest):
         }
 
     def queue_update(self, update: dict[str, Any]) -> None:
-        """Hand an update to the bot through getUpdates (long polling)."""
+        """Hand an update to the bot through getUpdates (long polling), if Telegram would."""
+        if not self.delivers(update):
+            return
         self._pending_updates.append(update)
         self._updates_ready.set()
+
+    def delivers(self, update: dict[str, Any]) -> bool:
+        """Tell whether Telegram hands this update to the bot. With privacy mode on, a group
+        message reaches it only as a command, a reply to the bot's message, or a mention of
+        it; service messages (someone joined) and everything outside messages always do."""
+        message = update.get("message") or update.get("edited_message")
+        if not self.privacy_mode or message is None or message["chat"]["type"] == "private":
+            return True
+        if not CONTENT.intersection(message):
+            return True  # a service message
+        text = message.get("text") or message.get("caption") or ""
+        replied = message.get("reply_to_message") or {}
+        return (
+            text.startswith("/")
+            or (replied.get("from") or {}).get("id") == BOT_USER["id"]
+            or f"@{BOT_USER['username']}".lower() in text.lower()
+        )
 
     # --- Bot API methods --------------------------------------------------------------------
 
@@ -395,7 +431,46 @@ class LocalTelegram(BaseRequest):
     async def _api_editMessageReplyMarkup(self, params: dict, files: dict) -> dict:
         return self._edit(params, text=None)
 
+    async def _api_deleteMessage(self, params: dict, files: dict) -> bool:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages.get(key)
+        if message is None:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message to delete not found")
+        too_old = self._now() - message.date > DELETE_WITHIN
+        if not message.from_bot or too_old:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: message can't be deleted")
+        del self.messages[key]
+        return True
+
+    async def _api_sendMediaGroup(self, params: dict, files: dict) -> list[dict]:
+        media = params["media"]
+        if isinstance(media, str):
+            media = json.loads(media)
+        if not 2 <= len(media) <= 10:
+            raise _ApiError(
+                HTTPStatus.BAD_REQUEST, "Bad Request: media group must include 2-10 items"
+            )
+        album = f"album-{len(self.calls)}"
+        sent = []
+        for item in media:
+            if item.get("type") != "photo":
+                raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: wrong media type")
+            one = {**params, "caption": item.get("caption", "")}
+            one.pop("media", None)
+            result = self._store_sent(one, text=item.get("caption", ""), photo=item["media"])
+            self.messages[(int(params["chat_id"]), result["message_id"])].album = album
+            sent.append(result)
+        return sent
+
     async def _api_answerCallbackQuery(self, params: dict, files: dict) -> bool:
+        if any(
+            a["callback_query_id"] == params["callback_query_id"] for a in self.callback_answers
+        ):
+            raise _ApiError(
+                HTTPStatus.BAD_REQUEST,
+                "Bad Request: query is too old and response timeout expired or query ID is"
+                " invalid",
+            )
         self.callback_answers.append(params)
         return True
 
@@ -467,6 +542,7 @@ class LocalTelegram(BaseRequest):
             document_name=document[0] if document else None,
             document_bytes=document[1] if document else None,
             reply_to_message_id=reply.get("message_id") or params.get("reply_to_message_id"),
+            date=self._now(),
         )
         self.messages[(chat_id, message.message_id)] = message
         if self.on_sent is not None:
@@ -550,11 +626,26 @@ def _error(code: int, description: str, **extra: Any) -> tuple[int, bytes]:
     return int(code), json.dumps(body).encode()
 
 
-def _command_entities(text: str) -> list[dict[str, Any]]:
-    if not text.startswith("/"):
-        return []
-    length = len(text.split(maxsplit=1)[0])
-    return [{"type": "bot_command", "offset": 0, "length": length}]
+def _entities(text: str) -> list[dict[str, Any]]:
+    """Return the entities Telegram marks in a text: a leading command, @mentions. Offsets
+    and lengths count UTF-16 code units, as Telegram's do."""
+    found = []
+    if text.startswith("/"):
+        length = _utf16(text.split(maxsplit=1)[0])
+        found.append({"type": "bot_command", "offset": 0, "length": length})
+    for match in re.finditer(r"@[A-Za-z][A-Za-z0-9_]{3,31}", text):
+        found.append(
+            {
+                "type": "mention",
+                "offset": _utf16(text[: match.start()]),
+                "length": _utf16(match[0]),
+            }
+        )
+    return found
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _buttons(markup: Any) -> list[list[Button]]:
@@ -585,6 +676,8 @@ class LocalChat:
         """Process one update to completion, and send what it owes the chats (as the
         background sender would); return the Bot API calls it caused."""
         start = len(self.api.calls)
+        if not self.api.delivers(update):
+            return []
         await self.app.process_update(Update.de_json(update, self.app.bot))
         await settle(self.app)
         return self.api.calls[start:]
