@@ -26,6 +26,7 @@ from bot.updates import SLOTS, FairUpdateProcessor, HouqinApplication, Inbox, In
 from handlers import (
     fallback,
     guards,
+    plans,
     reminders,
     repair_log,
     report,
@@ -113,6 +114,7 @@ def build_application(
     reminders.register(application, schedule=schedule)
     stats.register(application)
     stickers.register(application)
+    plans.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

@@ -558,8 +558,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "🛠 For workers:\n/claim 12 — take a ticket\n/done 12 [note] — fixed (a photo may go with it)\n/hold 12 reason — on hold (waiting for parts)\n/resume 12 — take it back up\n📊 /stats — my figures",
     },
     "help.admin": {
-        "zh": "👑 主任：\n/addworker 名字 — 回复某人的消息，设为维修人员（或 /addworker 用户ID 名字）\n/removeworker — 同上，取消维修人员\n/addpost 键 名称 — 新岗位；/setstandard 岗位 标准\n/assign 名字 岗位 — 定岗（/unassign 取消）\n/setduty 岗位 周一 名字 [07:30-17:30] — 排班\n/cover 日期 岗位 名字 — 某天顶班（请假、调班）\n/holiday 日期 名称 — 节假日\n📊 /stats [month|term|2026-11] — 统计（图表）\n📤 /export [csv] [时间段] — 导出维修一览表\n💾 /backup — 备份数据库",
-        "en": "👑 For the logistics head:\n/addworker name — in reply to someone's message, make them a worker (or /addworker user_id name)\n/removeworker — the same, to remove a worker\n/addpost key name — a new post; /setstandard post text\n/assign name post — give a worker a post (/unassign to undo)\n/setduty post mon name [07:30-17:30] — the weekly roster\n/cover date post name — someone covers one day (leave, swap)\n/holiday date name — a holiday\n📊 /stats [month|term|2026-11] — statistics with a chart\n📤 /export [csv] [period] — the repair log as a spreadsheet\n💾 /backup — a copy of the database",
+        "zh": "👑 主任：\n/addworker 名字 — 回复某人的消息，设为维修人员（或 /addworker 用户ID 名字）\n/removeworker — 同上，取消维修人员\n/addpost 键 名称 — 新岗位；/setstandard 岗位 标准\n/assign 名字 岗位 — 定岗（/unassign 取消）\n/setduty 岗位 周一 名字 [07:30-17:30] — 排班\n/cover 日期 岗位 名字 — 某天顶班（请假、调班）\n/holiday 日期 名称 — 节假日；/workday 日期 — 调休上班\n📋 /plans — 计划任务（暂停、删除）；/addplan 标题 岗位 规则；/plan — 本学期后勤规划\n📊 /stats [month|term|2026-11] — 统计（图表）\n📤 /export [csv] [时间段] — 导出维修一览表\n💾 /backup — 备份数据库",
+        "en": "👑 For the logistics head:\n/addworker name — in reply to someone's message, make them a worker (or /addworker user_id name)\n/removeworker — the same, to remove a worker\n/addpost key name — a new post; /setstandard post text\n/assign name post — give a worker a post (/unassign to undo)\n/setduty post mon name [07:30-17:30] — the weekly roster\n/cover date post name — someone covers one day (leave, swap)\n/holiday date name — a holiday; /workday date — a make-up working day\n📋 /plans — planned work (pause, remove); /addplan title post rule; /plan — this term's plan\n📊 /stats [month|term|2026-11] — statistics with a chart\n📤 /export [csv] [period] — the repair log as a spreadsheet\n💾 /backup — a copy of the database",
     },
     "whoami": {
         "zh": "🙋 {name}\nID：{id}\n身份：{roles}\n语言：中文",
@@ -953,6 +953,176 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    # --- planned work, inspections, the term plan (后勤规划) ---
+    "action.plan": {"zh": "计划生成", "en": "planned"},
+    "action.skip": {"zh": "本次不做", "en": "skipped"},
+    "action.inspect": {"zh": "巡检", "en": "checked"},
+    "btn.skip": {"zh": "⏭ 本次不做", "en": "⏭ Skip this time"},
+    "btn.walk": {"zh": "🔎 开始/继续巡检", "en": "🔎 Start / go on checking"},
+    "btn.ok": {"zh": "✅ 正常", "en": "✅ OK"},
+    "btn.fault": {"zh": "❌ 有问题", "en": "❌ Fault"},
+    "btn.na": {"zh": "— 不适用", "en": "— N/A"},
+    "btn.plan_pause": {"zh": "⏸ 暂停 {n}", "en": "⏸ Pause {n}"},
+    "btn.plan_resume": {"zh": "▶️ 恢复 {n}", "en": "▶️ Resume {n}"},
+    "btn.plan_drop": {"zh": "🗑 删除 {n}", "en": "🗑 Remove {n}"},
+    "btn.plan_drop_yes": {"zh": "🗑 确定删除", "en": "🗑 Yes, remove it"},
+    "btn.term_done": {"zh": "✅ 已完成：{title}", "en": "✅ Done: {title}"},
+    "view.planned": {"zh": "计划任务", "en": "planned work"},
+    "card.planned": {"zh": "📋 计划任务 · {day}", "en": "📋 Planned · {day}"},
+    "card.checklist": {
+        "zh": "🔎 检查 {items} 项 × {rooms} 处",
+        "en": "🔎 {items} points × {rooms} places",
+    },
+    "tell.new.planned": {
+        "zh": "📋 计划任务 #{id}：{title}\n📅 {day}",
+        "en": "📋 Planned task #{id}: {title}\n📅 {day}",
+    },
+    "ask.skip": {
+        "zh": "#{id} 这次为什么不做？（例如：设备已停用）直接回复文字即可。",
+        "en": "Why is #{id} skipped this time (e.g. the equipment is out of use)? Just type it.",
+    },
+    "done.skip": {
+        "zh": "#{id} 本次不做，已记录原因。",
+        "en": "#{id} skipped; the reason is recorded.",
+    },
+    "forbidden_skip": {
+        "zh": "#{id} 由 {assignee} 负责，只有他/她、值班人员或主任可以跳过。",
+        "en": "#{id} is {assignee}'s; only they, the one on duty or the head can skip it.",
+    },
+    "skip_only_planned": {
+        "zh": "#{id} 是报修单，不是计划任务：不能跳过。不需要修了请撤销。",
+        "en": "#{id} is a report, not planned work: it cannot be skipped. Cancel it instead.",
+    },
+    "cmd.skip": {"zh": "计划任务本次不做（维修人员）", "en": "Skip a planned task (workers)"},
+    "cmd.plans": {"zh": "计划任务（定期工作）", "en": "Planned, recurring work"},
+    "cmd.plan": {"zh": "本学期后勤规划", "en": "This term's plan"},
+    "cmd.addplan": {"zh": "新增计划（主任）", "en": "Add a plan (head)"},
+    "cmd.workday": {"zh": "调休上班日（主任）", "en": "A make-up working day (head)"},
+    "plans.none": {
+        "zh": "还没有计划任务。主任可以用 /addplan 添加，或写在 school.yaml 的 plans 里。",
+        "en": "No planned work yet. The head adds it with /addplan or in school.yaml's plans.",
+    },
+    "plans.title": {"zh": "📋 计划任务（{count}）", "en": "📋 Planned work ({count})"},
+    "plans.items": {"zh": "清单{count}项", "en": "{count} points"},
+    "plans.paused": {"zh": "⏸ 已暂停", "en": "⏸ paused"},
+    "plans.next": {"zh": "下次 {day}", "en": "next {day}"},
+    "plans.how_to_add": {
+        "zh": "新增：/addplan 标题 岗位 规则 [地点]，例如 /addplan 消防器材检查 门卫 每周一\n规则：每天、每2周周五、每月15日、每月第2个周二、开学前5个工作日、2027-03-01",
+        "en": "Add: /addplan title post rule [place], e.g. /addplan Fire-extinguishers gatekeeper weekly on mon\nRules: daily, every 2 weeks on fri, monthly on 15, monthly on 2nd tue, 5 working days before each term, 2027-03-01",
+    },
+    "plans.pause_plan": {"zh": "⏸ 已暂停：{title}", "en": "⏸ Paused: {title}"},
+    "plans.resume_plan": {"zh": "▶️ 已恢复：{title}", "en": "▶️ Resumed: {title}"},
+    "plans.remove_plan": {"zh": "🗑 已删除：{title}", "en": "🗑 Removed: {title}"},
+    "plans.drop_ask": {
+        "zh": "删除计划“{title}”？已生成的任务保留在维修一览表里。",
+        "en": "Remove the plan “{title}”? Tasks already made stay in the repair log.",
+    },
+    "plans.added_next": {
+        "zh": "第一次：{day}（{made} 生成任务并通知值班人员）。",
+        "en": "First time: {day} (the task is made on {made} and the one on duty is told).",
+    },
+    "addplan_usage": {
+        "zh": "用法：/addplan 标题 岗位 规则 [地点]，例如 /addplan 消防器材检查 门卫 每周一 教学楼",
+        "en": "Usage: /addplan title post rule [place], e.g. /addplan Extinguishers gatekeeper weekly on mon",
+    },
+    "no_such_plan": {
+        "zh": "没有这个计划了，/plans 查看。",
+        "en": "That plan is gone; see /plans.",
+    },
+    "plan_exists": {"zh": "计划“{value}”已经有了。", "en": "The plan “{value}” exists already."},
+    "plan_place_unknown": {
+        "zh": "不认识地点“{value}”。/qr 或 school.yaml 里有全部地点；也可以写“每间教室”。",
+        "en": "Unknown place “{value}”. Places are in school.yaml; “classrooms” means every classroom.",
+    },
+    "plan_rule_unknown": {
+        "zh": "看不懂重复规则“{value}”。例如：每周一、每月15日、每月第2个周二、开学前5个工作日。",
+        "en": "Cannot read the rule “{value}”. E.g. weekly on mon, monthly on 15, monthly on 2nd tue, 5 working days before each term.",
+    },
+    "setup.usage.workday": {
+        "zh": "用法：/workday 2026-10-10 [周一] [名称] — 调休上班，按周几的作息和值班（/workday 日期 remove 取消）",
+        "en": "Usage: /workday 2026-10-10 [mon] [name] — a make-up working day, with that weekday's hours and roster (/workday date remove to undo)",
+    },
+    "workday.default_name": {"zh": "调休上班", "en": "make-up working day"},
+    "term.none": {
+        "zh": "本学期还没有后勤规划项目（school.yaml 的 term_plan）。",
+        "en": "No term-plan items for this term yet (school.yaml's term_plan).",
+    },
+    "term.title": {
+        "zh": "🗓 {term} 后勤规划（{count}项）",
+        "en": "🗓 {term}: the plan ({count} items)",
+    },
+    "term.done": {"zh": "✅ {title}（{owner}）", "en": "✅ {title} ({owner})"},
+    "term.due": {"zh": "⏳ {title} · {due} 前 · {owner}", "en": "⏳ {title} · by {due} · {owner}"},
+    "term.late": {
+        "zh": "⚠️ {title} · {due} 已过 · {owner}",
+        "en": "⚠️ {title} · was due {due} · {owner}",
+    },
+    "term.planned": {"zh": "▫️ {title} · {due} · {owner}", "en": "▫️ {title} · {due} · {owner}"},
+    "term.marked": {"zh": "✅ 已完成：{title}", "en": "✅ Done: {title}"},
+    "term_item_done_already": {"zh": "“{title}”已经完成了。", "en": "“{title}” is done already."},
+    "only_owner": {
+        "zh": "只有负责人（{owner}）或主任可以标记完成。",
+        "en": "Only its owner ({owner}) or the head can mark it done.",
+    },
+    "remind.term_start": {
+        "zh": "🗓 {term}开始了。后勤规划里你负责：{title}（{due} 前）。",
+        "en": "🗓 {term} has begun. In the term plan you carry: {title} (by {due}).",
+    },
+    "remind.term_due": {
+        "zh": "🗓 后勤规划“{title}”{due} 到期，还没有标记完成。完成后请在 /plan 里点 ✅。",
+        "en": "🗓 The term-plan item “{title}” is due {due} and not marked done. Press ✅ in /plan when it is.",
+    },
+    "remind.calendar_unknown": {
+        "zh": "📅 {year} 年的法定节假日和调休还没有公布（或还没有更新）。在那之前，机器人只按学校自己的日期：请用 /holiday 和 /workday 录入，或升级 chinesecalendar。",
+        "en": "📅 China's {year} public holidays and make-up days are not known yet. Until then only the school's own dates apply: add them with /holiday and /workday, or upgrade chinesecalendar.",
+    },
+    "walk.title": {"zh": "🔎 巡检 #{id} · {title}", "en": "🔎 Inspection #{id} · {title}"},
+    "walk.room": {"zh": "📍 {room}", "en": "📍 {room}"},
+    "walk.item": {"zh": "第 {n}/{of} 项：{item}", "en": "Point {n}/{of}: {item}"},
+    "walk.ask_number": {"zh": "请输入读数（{rule}）。", "en": "Type the reading ({rule})."},
+    "walk.ask_photo": {"zh": "请拍一张照片发来。", "en": "Send a photo, please."},
+    "walk.range": {"zh": "正常 {low}–{high}{unit}", "en": "normal {low}–{high}{unit}"},
+    "walk.at_least": {"zh": "至少 {low}{unit}", "en": "at least {low}{unit}"},
+    "walk.at_most": {"zh": "至多 {high}{unit}", "en": "at most {high}{unit}"},
+    "walk.progress": {
+        "zh": "进度 {done}/{total} · ❌ {faults}",
+        "en": "Progress {done}/{total} · ❌ {faults}",
+    },
+    "walk.all_checked": {"zh": "全部检查完了。", "en": "Every point is checked."},
+    "walk.ask_fault": {
+        "zh": "❌ {room} {item}：什么问题？用一句话说明（会自动开一张报修单）。",
+        "en": "❌ {room} {item}: what is wrong? One line (a repair ticket is opened for it).",
+    },
+    "walk.not_a_number": {
+        "zh": "请只输入数字（{rule}），例如 1.0。",
+        "en": "Type just the number ({rule}), e.g. 1.0.",
+    },
+    "walk.already": {"zh": "“{item}”已经记录过了。", "en": "“{item}” was recorded already."},
+    "walk.repair_opened": {"zh": "🔧 已开报修单 #{id}", "en": "🔧 Repair ticket #{id} opened"},
+    "walk.finished": {
+        "zh": "✅ 巡检 #{id} 完成：{note}",
+        "en": "✅ Inspection #{id} finished: {note}",
+    },
+    "not_an_inspection": {"zh": "#{id} 没有检查清单。", "en": "#{id} has no checklist."},
+    "inspection_not_started": {
+        "zh": "#{id} 现在不能巡检（先接单；已完成的不能再改）。",
+        "en": "#{id} cannot be checked now (claim it first; a finished one stays as it is).",
+    },
+    "inspection_unfinished": {
+        "zh": "#{id} 还有没检查的项目：点 🔎 继续巡检，全部检查完会自动完成。",
+        "en": "#{id} has points left: press 🔎 to go on; it finishes by itself when all are checked.",
+    },
+    "forbidden_inspect": {
+        "zh": "#{id} 由 {assignee} 负责巡检。",
+        "en": "#{id} is {assignee}'s inspection.",
+    },
+    "number_needed": {"zh": "“{item}”需要一个读数。", "en": "“{item}” needs a reading."},
+    "photo_needed": {"zh": "“{item}”需要一张照片。", "en": "“{item}” needs a photo."},
+    "fault_needs_note": {
+        "zh": "“{item}”有问题：请用一句话说明。",
+        "en": "“{item}” is faulty: say what is wrong in a line.",
+    },
+    "checked_already": {"zh": "“{item}”已经记录过了。", "en": "“{item}” was recorded already."},
 }
 
 

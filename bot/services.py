@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.outbox import Outbox
 from bot.domain.pending import PendingInputs
+from bot.domain.planned import PlannedWork
 from bot.domain.reminders import Reminders
 from bot.domain.school import School
 from bot.domain.sweep import Sweeper
@@ -31,6 +32,7 @@ class Services:
     reminders: Reminders
     sweeper: Sweeper
     outbox: Outbox
+    planned: PlannedWork
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -50,6 +52,9 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
     reminders = Reminders(
         db, lambda: school.setup, settings.tz, settings.admin_user_ids, owed=outbox.ring
     )
+    planned = PlannedWork(
+        db, lambda: school.setup, settings.tz, settings.admin_user_ids, tickets, owed=outbox.ring
+    )
     services = Services(
         settings=settings,
         clock=clock,
@@ -65,10 +70,12 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
             users=users,
             tickets=tickets,
             reminders=reminders,
+            planned=planned,
             clock=clock.now,
             summary_to_chat=settings.workers_chat_id is not None,
         ),
         outbox=outbox,
+        planned=planned,
     )
     await school.load()
     return services

@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot.domain.errors import Refused
 from bot.domain.pending import DRAFT
 from bot.i18n import t
-from handlers import report, tickets
+from handlers import plans, report, tickets
 from handlers.common import HouqinApp, HouqinContext, is_private, lang_of, reply
 
 
@@ -26,6 +26,8 @@ async def on_private_message(update: Update, context: HouqinContext) -> None:
         await report.take_private(update, context, pending)
     elif pending.kind == tickets.NOTE:
         await tickets.complete_note(update, context, pending)
+    elif pending.kind == plans.INSPECT:
+        await plans.complete_inspection(update, context, pending)
     elif not message.text:
         await reply(update, context, t(lang, "form.need_text"))
     elif pending.kind == tickets.THANKS:

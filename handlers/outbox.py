@@ -24,6 +24,7 @@ from telegram.ext import Application
 
 from bot.domain.model import Action, Status, Ticket
 from bot.domain.outbox import Announced, Owed, Shown
+from bot.domain.setup import Setup
 from bot.domain.tickets import allowed_actions
 from bot.i18n import Lang, stars, t
 from bot.services import Services
@@ -574,6 +575,8 @@ class Sender:
 
     def _new_ticket_text(self, lang: Lang, ticket: Ticket, payload: dict) -> str:
         setup = self.context.setup
+        if ticket.planned:
+            return planned_text(lang, ticket, setup)
         post = setup.post(payload.get("post"))
         category = payload.get("category", ticket.category)  # as it was when they were asked
         return t(
@@ -624,6 +627,27 @@ class Sender:
             ),
         )
         turn.sent.append(row)
+
+
+def planned_text(lang: Lang, ticket: Ticket, setup: Setup) -> str:
+    """Return the call to do a planned task: what, where, which day, what to check."""
+    plan = setup.plan(ticket.plan_key or "")
+    lines = [
+        t(
+            lang,
+            "tell.new.planned",
+            id=ticket.id,
+            title=plan.label(lang) if plan else ticket.description,
+            day=ticket.plan_date or "",
+        )
+    ]
+    if ticket.location:
+        lines.append(t(lang, "card.place", place=ticket.location))
+    if ticket.checklist:
+        rooms = max(len(ticket.rooms), 1)
+        lines.append(t(lang, "card.checklist", items=len(ticket.checklist), rooms=rooms))
+        lines.extend(f"· {item.text}" for item in ticket.checklist[:8])
+    return "\n".join(lines)
 
 
 def _is_call(row: Owed, turn: Turn) -> bool:

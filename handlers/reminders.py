@@ -193,6 +193,17 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
             day=day_label(lang, duties[0].starts.date()),
             shifts=separator.join(shifts),
         )
+    if item.kind in ("term_start", "term_due"):
+        term_item = data["item"]
+        return t(
+            lang,
+            f"remind.{item.kind}",
+            term=data["term"],
+            title=term_item.title,
+            due=term_item.due.isoformat(),
+        )
+    if item.kind == "calendar_unknown":
+        return t(lang, "remind.calendar_unknown", year=data["year"])
     totals = data["totals"]
     lines = [
         t(

@@ -32,7 +32,7 @@ from handlers.views import (
     ticket_button,
 )
 
-LIST_VIEWS = ("all", "open", "mine", "hold", "closed")
+LIST_VIEWS = ("all", "open", "mine", "hold", "closed", "planned")
 # What people type after /tickets, in either language.
 VIEW_WORDS = {
     **{view: view for view in LIST_VIEWS},
@@ -44,9 +44,11 @@ VIEW_WORDS = {
     "暂停中": "hold",
     "已完成": "closed",
     "已结束": "closed",
+    "计划": "planned",
+    "巡检": "planned",
 }
 PAGE_SIZE = 10
-LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed):([on]):([0-9]{1,9})")
+LIST_BUTTON = re.compile(r"ls:(all|open|mine|hold|closed|planned):([on]):([0-9]{1,9})")
 
 
 async def ticket_view(
@@ -117,7 +119,7 @@ def my_categories(context: HouqinContext, actor: Actor) -> list[str]:
 
 
 async def on_tickets(update: Update, context: HouqinContext) -> None:
-    """/tickets [open|mine|hold|closed]: the repair log, newest first, ten to a page."""
+    """/tickets [open|mine|hold|closed|planned]: the repair log, newest first, ten to a page."""
     args = [a.lower() for a in (context.args or [])]
     view = VIEW_WORDS.get(args[0], "all") if args else "all"
     assert update.effective_user is not None

@@ -51,6 +51,7 @@ from bot.domain.routing import plan_report
 from bot.domain.text import clean_text
 from bot.domain.tickets import MAX_NOTE_CHARS, Given
 from bot.i18n import Lang, t
+from handlers import plans
 from handlers.common import (
     HouqinApp,
     HouqinContext,
@@ -220,6 +221,8 @@ async def start_draft(
 async def start_at_place(update: Update, context: HouqinContext, token: str) -> None:
     """The deep link of a room's QR sticker: the place is filled in; what is broken?"""
     found = place_by_token(context.setup, token)
+    if found is not None and await plans.inspection_at(update, context, found.key):
+        return  # a worker on an inspection scanned the room: its checklist, not a report
     if found is None:
         await start_draft(update, context, Draft(awaiting=WHAT), key="draft.place_gone")
         return

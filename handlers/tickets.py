@@ -61,14 +61,15 @@ ACTION_COMMANDS: dict[str, Action] = {
     "cancel": Action.CANCEL,
     "rate": Action.RATE,
     "thanks": Action.THANK,
+    "skip": Action.SKIP,
 }
 BUTTON = re.compile(
     r"tk:(claim|done|hold|resume|confirm|reopen|cancel|rate|recategorize|set_urgency|dispatch"
-    r"|note|view|thank|photos):([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
+    r"|note|view|thank|photos|skip):([0-9]{1,9}):([0-9]{1,9})(?::([a-z0-9_]{1,20}))?"
 )
 NOTE = "note"  # what the bot awaits after ✅: a note or a photo of the fix
 THANKS = "thanks"  # what the bot awaits after 💐: a word of thanks for the worker
-REASONS = (Action.HOLD, Action.REOPEN)
+REASONS = (Action.HOLD, Action.REOPEN, Action.SKIP)
 MAX_CHOICES = 12  # workers offered on the "hand to whom?" question
 
 

@@ -98,6 +98,9 @@ def personal_markup(
     button that sends every photo of an album)."""
     rows = []
     plain = [a for a in actions if a not in (Action.RATE, Action.THANK)]
+    if ticket.checklist and Action.DONE in plain:  # an inspection is done by walking it
+        plain.remove(Action.DONE)
+        rows.append([walk_button(lang, ticket)])
     if plain:
         rows.append([ticket_button(lang, action, ticket) for action in plain])
     if urgency and ticket.status is Status.OPEN:
@@ -109,6 +112,11 @@ def personal_markup(
     if photos and len(ticket.photos) > 1:
         rows.append(photos_row(lang, ticket))
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def walk_button(lang: Lang, ticket: Ticket) -> InlineKeyboardButton:
+    """Return 🔎: start (or go on with) an inspection, point by point."""
+    return InlineKeyboardButton(t(lang, "btn.walk"), callback_data=f"in:{ticket.id}:go")
 
 
 def photos_row(lang: Lang, ticket: Ticket) -> list[InlineKeyboardButton]:
@@ -161,7 +169,7 @@ def card_text(
             urgency=t(lang, f"urgency.{ticket.urgency}"),
         ),
         t(lang, "card.what", description=description),
-        t(lang, "card.reporter", name=ticket.reporter_name),
+        reporter_line(lang, ticket),
     ]
     if ticket.assignee_name:
         lines.append(t(lang, "card.assignee", name=ticket.assignee_name))
@@ -184,6 +192,17 @@ def card_text(
         rated = t(lang, "card.rating", stars=stars(ticket.rating))
         lines.append(rated if concerned else t(lang, "card.rated"))
     return "\n".join(lines)
+
+
+def reporter_line(lang: Lang, ticket: Ticket) -> str:
+    """Return who reported it — for planned work, the plan and its day, and what to check."""
+    if not ticket.planned:
+        return t(lang, "card.reporter", name=ticket.reporter_name)
+    line = t(lang, "card.planned", day=ticket.plan_date or "")
+    if ticket.checklist:
+        rooms = max(len(ticket.rooms), 1)
+        line += " · " + t(lang, "card.checklist", items=len(ticket.checklist), rooms=rooms)
+    return line
 
 
 def names_text(lang: Lang, names: tuple[str, ...] | list[str]) -> str:
@@ -223,6 +242,8 @@ def list_line(lang: Lang, ticket: Ticket) -> str:
     if len(description) > MAX_LINE_DESCRIPTION:
         description = description[: MAX_LINE_DESCRIPTION - 1] + "…"
     where = f"{ticket.location} · " if ticket.location else ""
+    if ticket.planned and ticket.plan_date:  # 📋 planned work, with the day it is for
+        description = f"📋 {description} · {ticket.plan_date[5:]}"
     status = t(lang, f"status.{ticket.status}")
     return t(lang, "list.line", id=ticket.id, status=status, place=where, description=description)
 

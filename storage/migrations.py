@@ -344,6 +344,76 @@ MIGRATIONS: tuple[Migration, ...] = (
             " where announce_message_id is not null",
         ),
     ),
+    Migration(
+        8,
+        "plans and inspections, the term plan, make-up working days",
+        (
+            # Recurring planned work, as the set-up says (replaced by an import, like posts).
+            """
+            create table plans (
+                key text primary key,
+                position integer not null,
+                data text not null,                 -- JSON: the plan as school.yaml has it
+                active integer not null default 1
+            )
+            """,
+            # How far each plan's tasks have been made: kept apart from the plan, so a
+            # re-import or a pause never makes a day's task twice.
+            """
+            create table plan_progress (
+                plan_key text primary key,
+                created_through text not null       -- the last day whose task exists
+            )
+            """,
+            # Days the school works though it would not (调休), and whose weekday they keep.
+            """
+            create table workdays (
+                on_date text primary key,
+                name text not null,
+                like_weekday integer not null default 0
+            )
+            """,
+            """
+            create table term_items (
+                key text primary key,
+                position integer not null,
+                data text not null,                 -- JSON: term, title, due, owner, note
+                done_at text,
+                done_by integer references users(id)
+            )
+            """,
+            "alter table tickets add column plan_key text",
+            "alter table tickets add column plan_date text",
+            "alter table tickets add column checklist text not null default '[]'",
+            "alter table tickets add column rooms text not null default '[]'",
+            "alter table tickets add column found_in integer references tickets(id)",
+            # One task per plan and day, whatever happens to the process or the set-up.
+            "create unique index tickets_plan on tickets(plan_key, plan_date)"
+            " where plan_key is not null",
+            "create index tickets_found_in on tickets(found_in) where found_in is not null",
+            # Each point of an inspection, as checked: one row per room and item.
+            """
+            create table inspection_results (
+                ticket_id integer not null references tickets(id),
+                room_key text not null,             -- '' for a task with no room
+                item integer not null,              -- its position in the checklist
+                result text not null,               -- ok | fail | na
+                value real,                         -- a number read, if the item asks one
+                note text,
+                photo text,
+                repair_id integer references tickets(id),  -- the repair a fault opened
+                at text not null,
+                by_id integer references users(id),
+                primary key (ticket_id, room_key, item)
+            )
+            """,
+            # Planned tasks are filed by the plan itself: a reporter row nobody logs in as.
+            """
+            insert or ignore into users (id, name, created_at, updated_at)
+            values (0, '后勤计划', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')
+            """,
+        ),
+    ),
 )
 
 

@@ -15,9 +15,13 @@ from bot.domain.setup import (
     Setup,
     Shift,
     Staff,
+    TermItem,
     TimeLimit,
+    WorkDay,
     calendar_data,
     calendar_from_data,
+    plan_data,
+    plan_from,
     reminders_data,
     reminders_from_data,
     room_data,
@@ -107,6 +111,18 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         date.fromisoformat(row["on_date"]): row["name"]
         for row in fetch_all(conn, "select * from holidays order by on_date")
     }
+    workdays = {
+        date.fromisoformat(row["on_date"]): WorkDay(row["name"], row["like_weekday"])
+        for row in fetch_all(conn, "select * from workdays order by on_date")
+    }
+    plans = tuple(
+        plan_from(json.loads(row["data"]))
+        for row in fetch_all(conn, "select data from plans where active = 1 order by position")
+    )
+    term_plan = tuple(
+        term_item_from(json.loads(row["data"]))
+        for row in fetch_all(conn, "select data from term_items order by position")
+    )
     settings = {
         row["key"]: row["value"] for row in fetch_all(conn, "select * from school_settings")
     }
@@ -122,6 +138,9 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         staff=staff,
         shifts=shifts,
         holidays=holidays,
+        workdays=workdays,
+        plans=plans,
+        term_plan=term_plan,
         retired_categories=retired,
     )
 
@@ -185,6 +204,12 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
         "insert into holidays (on_date, name) values (?, ?)",
         [(day.isoformat(), name) for day, name in new.holidays.items()],
     )
+    conn.execute("delete from workdays")
+    conn.executemany(
+        "insert into workdays (on_date, name, like_weekday) values (?, ?, ?)",
+        [(day.isoformat(), work.name, work.like) for day, work in new.workdays.items()],
+    )
+    _replace_plans(conn, new)
     for label, before, after in (
         ("posts", current.posts, new.posts),
         ("categories", current.categories, new.categories),
@@ -194,8 +219,14 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
     ):
         if before != after:
             changes.append(f"{label} {len(before)}→{len(after)}")
-    if current.holidays != new.holidays:
-        changes.append(f"holidays {len(current.holidays)}→{len(new.holidays)}")
+    for label, was, now_is in (
+        ("holidays", current.holidays, new.holidays),
+        ("workdays", current.workdays, new.workdays),
+        ("plans", current.plans, new.plans),
+        ("term plan", current.term_plan, new.term_plan),
+    ):
+        if was != now_is:
+            changes.append(f"{label} {len(was)}→{len(now_is)}")
     if current.school_name != new.school_name:
         changes.append("school name")
     if current.calendar != new.calendar:
@@ -203,6 +234,51 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
     if current.reminders != new.reminders:
         changes.append("reminders")
     return "; ".join(changes) or "reordered"
+
+
+def _replace_plans(conn: sqlite3.Connection, new: Setup) -> None:
+    """Plans are upserted and deactivated (their tasks name them); term items are upserted,
+    and their done marks kept: an import does not undo what was done."""
+    conn.execute("update plans set active = 0")
+    conn.executemany(
+        "insert into plans (key, position, data, active) values (?, ?, ?, 1)"
+        " on conflict (key) do update set position = excluded.position, data = excluded.data,"
+        " active = 1",
+        [(plan.key, i, _json(plan_data(plan))) for i, plan in enumerate(new.plans)],
+    )
+    keys = [item.key for item in new.term_plan]
+    marks = ", ".join("?" for _ in keys)
+    conn.execute(f"delete from term_items where key not in ({marks})", keys)
+    conn.executemany(
+        "insert into term_items (key, position, data) values (?, ?, ?)"
+        " on conflict (key) do update set position = excluded.position, data = excluded.data",
+        [(item.key, i, _json(term_item_data(item))) for i, item in enumerate(new.term_plan)],
+    )
+
+
+def term_item_data(item: TermItem) -> dict[str, str]:
+    """Return a term-plan item as plain data (school.yaml's `term_plan:` entries)."""
+    data = {
+        "key": item.key,
+        "term": item.term,
+        "title": item.title,
+        "due": item.due.isoformat(),
+        "owner": item.owner,
+        "note": item.note,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
+def term_item_from(data: dict[str, str]) -> TermItem:
+    """Read what `term_item_data` wrote."""
+    return TermItem(
+        key=data["key"],
+        term=data["term"],
+        title=data["title"],
+        due=date.fromisoformat(data["due"]),
+        owner=data["owner"],
+        note=data.get("note", ""),
+    )
 
 
 def _replace_posts(conn: sqlite3.Connection, new: Setup) -> None:

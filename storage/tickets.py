@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.domain.model import Status, Ticket, Urgency
+from bot.domain.model import CheckItem, Status, Ticket, Urgency
+from bot.domain.setup import check_item_data, check_item_from
 from storage.db import fetch_all, fetch_one, from_db_time, to_db_time
 from storage.migrations import ACTIVE_SQL, FINISHED_SQL
 
@@ -31,12 +32,15 @@ def _ticket(row: sqlite3.Row) -> Ticket:
     values["urgency"] = _URGENCY[values["urgency"]]
     for key in _LISTS:
         values[key] = tuple(json.loads(values.get(key) or "[]"))
+    values["checklist"] = tuple(check_item_from(item) for item in values["checklist"])
+    values["rooms"] = tuple(tuple(room) for room in values["rooms"])
     return Ticket(**values)
 
 
 _STATUS = {status.value: status for status in Status}
 _URGENCY = {urgency.value: urgency for urgency in Urgency}
-_LISTS = ("called", "photos", "followers", "thanked_by")  # JSON lists in the row
+# JSON lists in the row
+_LISTS = ("called", "photos", "followers", "thanked_by", "checklist", "rooms")
 _TIMES = ("created_at", "updated_at", "claim_by", "fix_by", "done_at", "held_at", "next_due_at")
 
 
@@ -60,16 +64,22 @@ def insert_ticket(
     called: list[int] = (),  # type: ignore[assignment]
     unknown_name: str = "",
     photos: tuple[str, ...] = (),
+    plan: tuple[str, str] | None = None,
+    checklist: tuple[CheckItem, ...] = (),
+    rooms: tuple[tuple[str, str], ...] = (),
+    found_in: int | None = None,
 ) -> int | None:
-    """Insert a ticket and return its number; None if this source message made one already.
+    """Insert a ticket and return its number; None if this source message (or this plan's
+    day, `plan` = (plan key, ISO date)) made one already.
     `called`: who is told of it; their names are kept on the ticket."""
     stamp = to_db_time(now)
     try:
         cursor = conn.execute(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
-            " suggested_id, location_key, claim_by, fix_by, called, photos)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " suggested_id, location_key, claim_by, fix_by, called, photos, plan_key, plan_date,"
+            " checklist, rooms, found_in)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -88,10 +98,15 @@ def insert_ticket(
                 _time(fix_by),
                 json.dumps(names_of(conn, called, unknown_name), ensure_ascii=False),
                 json.dumps(list(photos)),
+                plan[0] if plan else None,
+                plan[1] if plan else None,
+                json.dumps([check_item_data(item) for item in checklist], ensure_ascii=False),
+                json.dumps([list(room) for room in rooms], ensure_ascii=False),
+                found_in,
             ),
         )
     except sqlite3.IntegrityError:
-        if source_message_id is None:
+        if source_message_id is None and plan is None:
             raise
         return None
     return cursor.lastrowid
@@ -198,6 +213,7 @@ FILTERS: dict[str, str] = {
     "active": f"t.{ACTIVE_SQL}",
     "on_hold": "t.status = 'on_hold'",
     "finished": f"t.{FINISHED_SQL}",
+    "planned": "t.plan_key is not null",
 }
 
 

@@ -121,7 +121,7 @@ async def test_times_are_stored_as_utc_text(db_path: Path) -> None:
     db = await Database.open(db_path)
     await db.write(add_user, 1)
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select created_at from users").fetchone() == (
+        assert conn.execute("select created_at from users where id = 1").fetchone() == (
             "2026-11-30T01:00:00+00:00",
         )
     await db.close()

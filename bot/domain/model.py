@@ -20,6 +20,9 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Planned tasks are filed by the plan: this reporter is nobody to tell or to ask.
+PLAN_REPORTER = 0
+
 ACTIVE = frozenset({Status.OPEN, Status.CLAIMED, Status.ON_HOLD, Status.DONE})
 FINISHED = frozenset({Status.CLOSED, Status.CANCELLED})
 
@@ -48,6 +51,9 @@ class Action(StrEnum):
     NOTE = "note"  # the worker adds a note or a photo to a fix
     FOLLOW = "follow"  # someone else reports the same problem: they hear when it is fixed
     THANK = "thank"  # 感动后勤: a word of thanks reaches the worker who fixed it
+    PLAN = "plan"  # the scheduler files a planned task (后勤规划)
+    SKIP = "skip"  # a planned task is not done this time, with the reason
+    INSPECT = "inspect"  # one point of an inspection checked (✅ / ❌ / 不适用)
 
 
 class SetupChange(StrEnum):
@@ -63,6 +69,12 @@ class SetupChange(StrEnum):
     SET_DUTY = "set_duty"
     COVER = "cover"
     HOLIDAY = "holiday"
+    WORKDAY = "workday"
+    ADD_PLAN = "add_plan"
+    PAUSE_PLAN = "pause_plan"
+    RESUME_PLAN = "resume_plan"
+    REMOVE_PLAN = "remove_plan"
+    TERM_ITEM_DONE = "term_item_done"
 
 
 EventKind = Action | SetupChange
@@ -80,6 +92,22 @@ class Field(StrEnum):
     CATEGORY = "category"
     URGENCY = "urgency"
     ASSIGNEE = "assignee"  # values are user ids
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One point of an inspection checklist: a yes/no, a number in a range, or a photo."""
+
+    text: str
+    unit: str | None = None  # a number is asked for, in this unit …
+    low: float | None = None  # … and outside [low, high] it counts as a fault
+    high: float | None = None
+    photo: bool = False  # a photo is required
+    category: str | None = None  # what a fault is, for its repair (default: the plan's)
+
+    @property
+    def wants_number(self) -> bool:
+        return self.unit is not None or self.low is not None or self.high is not None
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,16 @@ class Ticket:
     photos: tuple[str, ...] = ()  # every photo of the report (an album), the first one first
     followers: tuple[int, ...] = ()  # others who reported the same problem
     thanked_by: tuple[int, ...] = ()  # who thanked its worker (once each)
+    plan_key: str | None = None  # a planned task: the plan it comes from …
+    plan_date: str | None = None  # … and the day it is for (ISO date)
+    checklist: tuple[CheckItem, ...] = ()  # an inspection: what to check in each room …
+    rooms: tuple[tuple[str, str], ...] = ()  # … and the rooms, as (place key, name)
+    found_in: int | None = None  # a repair opened by an inspection: the inspection's number
+
+    @property
+    def planned(self) -> bool:
+        """Tell whether the ticket is planned work rather than a report."""
+        return self.plan_key is not None
 
     @property
     def urgent(self) -> bool:

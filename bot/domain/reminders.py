@@ -14,19 +14,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from bot.domain import national
 from bot.domain.deadlines import Due, next_due, stages
 from bot.domain.model import Event, Ticket
+from bot.domain.planned import current_term, term_owners
 from bot.domain.roster import Duty, duties_on
 from bot.domain.routing import Routing, route
 from bot.domain.setup import Setup
 from bot.domain.workcal import at_time, in_quiet_hours, is_quiet
 from storage import outbox as outbox_store
+from storage import plans as plan_store
 from storage import reminders as reminder_store
 from storage import tickets as ticket_store
 from storage.db import Database
 
 BATCH = 500  # tickets read per sweep; the rest wait a minute, in due order
 LATE_NAMED = 10  # late tickets the morning summary names
+# The State Council publishes next year's holidays in November, the package follows within
+# weeks: from this day of December on, a calendar still unknown is worth the head's time.
+CALENDAR_CHECK_DAY = 20
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,7 @@ class Reminders:
         evening_open = not in_quiet_hours(setup, now, tz)
         if not quiet and local >= at_time(today, rules.morning_at, tz):
             self._morning(conn, plan, setup, today, summary_to_chat)
+            self._planning(conn, plan, setup, today)
             if today.weekday() == 0:
                 key = f"weekly:{today.isoformat()}"
                 if not reminder_store.sent_among(conn, [key]):
@@ -170,6 +177,34 @@ class Reminders:
             for user_id, duties in by_person.items():  # one reminder with all of tomorrow's
                 if keys[user_id] not in sent:
                     plan.add(user_id, Item(keys[user_id], "duty_eve", data={"duties": duties}))
+
+    def _planning(self, conn: sqlite3.Connection, plan: Plan, setup: Setup, today: date) -> None:
+        """The term plan's reminders (the term starts; a week before each target date), and
+        in December, word that the national calendar for next year is not known yet."""
+        wanted: list[tuple[str, str, int, dict[str, Any]]] = []
+        year = today.year + 1
+        if today >= date(today.year, 12, CALENDAR_CHECK_DAY) and setup.calendar.national == "cn" and not national.knows(year):
+            for admin in sorted(self._admins):
+                wanted.append((f"calendar:{year}", "calendar_unknown", admin, {"year": year}))
+        term = current_term(setup, today)
+        done = plan_store.term_done(conn) if setup.term_plan else {}
+        for item in setup.term_plan:
+            if item.key in done or term is None or item.term != term.name:
+                continue
+            people = dict.fromkeys([*term_owners(setup, item), *sorted(self._admins)])
+            kinds = []
+            if term.first <= today:
+                kinds.append("term_start")
+            if item.due - timedelta(days=7) <= today <= item.due:
+                kinds.append("term_due")
+            for kind in kinds:
+                for person in people:
+                    key = f"{kind}:{item.key}:{person}"
+                    wanted.append((key, kind, person, {"item": item, "term": term.name}))
+        sent = reminder_store.sent_among(conn, [key for key, *_ in wanted])
+        for key, kind, person, data in wanted:
+            if key not in sent:
+                plan.add(person, Item(key, kind, data=data))
 
     def _morning(
         self,

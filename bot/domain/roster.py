@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from bot.domain.setup import WEEKDAYS, Setup, Shift
 from bot.domain.text import plain
+from bot.domain.workcal import school_day
 
 # Days the bot reads at all: far enough for any plan, near enough that date arithmetic on
 # them never runs off the calendar (date.max + 1 day is an error).
@@ -33,11 +34,13 @@ class Duty:
 def shifts_on(setup: Setup, day: date) -> list[Shift]:
     """Return the shifts that start on `day`.
 
-    For each post, shifts set for that very date win; otherwise a holiday has only the
-    holiday duty, and any other day follows the weekly pattern.
+    For each post, shifts set for that very date win; otherwise a holiday (the school's or
+    the country's) has only the holiday duty, and any other day follows the weekly pattern —
+    a make-up working day that of the weekday it stands in for.
     """
     overridden = {s.post_key for s in setup.shifts if s.on_date == day}
-    holiday = day in setup.holidays
+    kind = school_day(setup, day)  # a make-up Saturday keeps a weekday's roster
+    holiday = kind.holiday is not None
     result = []
     for shift in setup.shifts:
         if shift.on_date is not None:
@@ -47,7 +50,7 @@ def shifts_on(setup: Setup, day: date) -> list[Shift]:
         elif shift.holiday:
             keep = holiday
         else:
-            keep = not holiday and shift.weekday == day.weekday()
+            keep = not holiday and shift.weekday == kind.like
         if keep:
             result.append(shift)
     return result

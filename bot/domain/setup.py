@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
 
-from bot.domain.model import Urgency
+from bot.domain.model import CheckItem, Urgency
 from bot.i18n import Lang
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -123,6 +123,56 @@ class Calendar:
     )
     vacations: tuple[DateSpan, ...] = ()
     terms: tuple[DateSpan, ...] = ()  # for statistics: "/stats term"
+    # China's public holidays and make-up working days (调休) from the chinesecalendar
+    # package ("cn"), or none ("none": the school's own dates only).
+    national: str = "cn"
+    # A make-up working day (a Saturday that is a working day) keeps this weekday's hours and
+    # duty roster, unless the day says otherwise (0 = Monday).
+    makeup_like: int = 0
+
+
+@dataclass(frozen=True)
+class WorkDay:
+    """A day the school works though it would not (调休, a make-up day), and whose weekday's
+    hours and roster it keeps."""
+
+    name: str
+    like: int = 0  # 0 = Monday
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Recurring planned work (后勤规划, 巡检): what, by which post, where, when, and how to
+    check it. Each occurrence becomes a planned task in the repair log."""
+
+    key: str
+    title: str
+    post_key: str
+    rule: str  # when it repeats, as written ("每周一", "monthly on 2nd tue" …)
+    title_en: str | None = None
+    places: tuple[str, ...] = ()  # place keys, "教学楼/*" (its rooms), "classrooms", or none
+    checklist: tuple[CheckItem, ...] = ()
+    category: str | None = None  # default: the post's first category
+    off_days: str = "next"  # on a non-working day: next (working day) | skip | run
+    in_vacation: str = "pause"  # during a vacation: pause | run
+    lead: str = "1d"  # created this long ahead of its day
+    paused: bool = False
+
+    def label(self, lang: Lang) -> str:
+        """Return the plan's title in `lang`."""
+        return (self.title_en or self.title) if lang == "en" else self.title
+
+
+@dataclass(frozen=True)
+class TermItem:
+    """A longer-term item of the term plan (后勤规划): re-roof the science building."""
+
+    key: str
+    term: str  # the term's name, as in calendar.terms
+    title: str
+    due: date
+    owner: str  # a post key or a staff member's name
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,8 +206,11 @@ class Setup:
     staff: tuple[Staff, ...] = ()
     shifts: tuple[Shift, ...] = ()
     holidays: Mapping[date, str] = field(default_factory=dict)
+    workdays: Mapping[date, WorkDay] = field(default_factory=dict)
     calendar: Calendar = field(default_factory=Calendar)
     reminders: Reminders = field(default_factory=Reminders)
+    plans: tuple[Plan, ...] = ()
+    term_plan: tuple[TermItem, ...] = ()
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
     # Which stored revision this value was read at: a change made from it is refused if the
@@ -202,6 +255,15 @@ class Setup:
         if post is not None and urgency in post.time_limits:
             return post.time_limits[urgency]
         return self.reminders.default_limits[urgency]
+
+    def plan(self, key: str) -> Plan | None:
+        """Return the plan with this key."""
+        return next((p for p in self.plans if p.key == key), None)
+
+    def post_category(self, post_key: str) -> str:
+        """Return the category a post's planned work is filed under: its first category."""
+        found = next((c.key for c in self.categories if c.post_key == post_key), None)
+        return found or "other"
 
     def find_post(self, text: str) -> Post | None:
         """Find a post by key or by name in either language, ignoring case."""
@@ -265,6 +327,8 @@ def calendar_data(calendar: Calendar) -> dict[str, Any]:
         },
         "vacations": _spans_data(calendar.vacations),
         "terms": _spans_data(calendar.terms),
+        "national": calendar.national,
+        "makeup_like": WEEKDAYS[calendar.makeup_like],
     }
 
 
@@ -281,6 +345,8 @@ def calendar_from_data(data: Mapping[str, Any]) -> Calendar:
         },
         vacations=_spans_from(data.get("vacations", [])),
         terms=_spans_from(data.get("terms", [])),
+        national=str(data.get("national", "cn")),
+        makeup_like=WEEKDAYS.index(data.get("makeup_like", "monday")),
     )
 
 
@@ -332,4 +398,70 @@ def reminders_from_data(data: Mapping[str, Any]) -> Reminders:
             if limits
             else default.default_limits
         ),
+    )
+
+
+def check_item_data(item: CheckItem) -> str | dict[str, Any]:
+    """Return a checklist item as school.yaml writes it: its text, or a mapping."""
+    data: dict[str, Any] = {"item": item.text}
+    if item.unit is not None:
+        data["unit"] = item.unit
+    if item.low is not None or item.high is not None:
+        data["range"] = [item.low, item.high]
+    if item.photo:
+        data["photo"] = True
+    if item.category is not None:
+        data["category"] = item.category
+    return item.text if len(data) == 1 else data
+
+
+def check_item_from(data: str | Mapping[str, Any]) -> CheckItem:
+    """Read what `check_item_data` wrote."""
+    if isinstance(data, str):
+        return CheckItem(data)
+    low, high = (data.get("range") or [None, None])[:2]
+    return CheckItem(
+        text=str(data["item"]),
+        unit=data.get("unit"),
+        low=None if low is None else float(low),
+        high=None if high is None else float(high),
+        photo=bool(data.get("photo", False)),
+        category=data.get("category"),
+    )
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """Return a plan as plain data (school.yaml's `plans:` entries; the database's rows)."""
+    data: dict[str, Any] = {
+        "key": plan.key,
+        "title": plan.title,
+        "title_en": plan.title_en,
+        "post": plan.post_key,
+        "repeat": plan.rule,
+        "where": list(plan.places),
+        "checklist": [check_item_data(item) for item in plan.checklist],
+        "category": plan.category,
+        "off_days": plan.off_days,
+        "in_vacation": plan.in_vacation,
+        "lead": plan.lead,
+        "paused": plan.paused,
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], False)}
+
+
+def plan_from(data: Mapping[str, Any]) -> Plan:
+    """Read what `plan_data` wrote (checked data)."""
+    return Plan(
+        key=str(data["key"]),
+        title=str(data["title"]),
+        title_en=data.get("title_en"),
+        post_key=str(data["post"]),
+        rule=str(data["repeat"]),
+        places=tuple(str(p) for p in data.get("where", ())),
+        checklist=tuple(check_item_from(item) for item in data.get("checklist", ())),
+        category=data.get("category"),
+        off_days=str(data.get("off_days", "next")),
+        in_vacation=str(data.get("in_vacation", "pause")),
+        lead=str(data.get("lead", "1d")),
+        paused=bool(data.get("paused", False)),
     )

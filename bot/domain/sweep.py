@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action
+from bot.domain.planned import PlannedWork
 from bot.domain.reminders import Item, Reminders
 from bot.domain.school import School
 from bot.domain.tickets import Tickets
@@ -43,6 +44,7 @@ class SweepResult:
     closed: int = 0
     deferred: int = 0
     tickets_read: int = 0
+    planned: int = 0  # planned tasks made
 
 
 class Sweeper:
@@ -56,6 +58,7 @@ class Sweeper:
         users: UserDirectory,
         tickets: Tickets,
         reminders: Reminders,
+        planned: PlannedWork,
         clock: Callable[[], datetime],
         summary_to_chat: bool,
     ) -> None:
@@ -64,6 +67,7 @@ class Sweeper:
         self._users = users
         self._tickets = tickets
         self._reminders = reminders
+        self._planned = planned
         self._clock = clock
         self._summary_to_chat = summary_to_chat
 
@@ -72,8 +76,11 @@ class Sweeper:
         now = now or self._clock()
         if await self._school.refresh():  # changed by another process: roles may differ too
             self._users.forget()
+        made = await self._planned.make_due(now)
         plan = await self._reminders.plan(now, summary_to_chat=self._summary_to_chat)
-        result = SweepResult(deferred=plan.deferred, tickets_read=plan.tickets_read)
+        result = SweepResult(
+            deferred=plan.deferred, tickets_read=plan.tickets_read, planned=len(made)
+        )
         for due in plan.auto_confirm:
             try:
                 outcome = await self._tickets.act(
@@ -101,7 +108,7 @@ class Sweeper:
             owed = [summary] if summary is not None else []
             await self._reminders.record([i.key for i in plan.to_chat], [], now, owed=owed)
             result.messages += len(owed)
-        if result.messages or result.closed:
+        if result.messages or result.closed or result.planned:
             log.info("sweep: %s", result)
         await self._db.checkpoint()  # off every handler's path; see storage/db.py
         return result

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bot.domain.deadlines import fix_by_from, limits_for, next_due, stages
 from bot.domain.errors import Refused
-from bot.domain.model import Action, Event, Field, Status, Ticket, Urgency
+from bot.domain.model import PLAN_REPORTER, Action, Event, Field, Status, Ticket, Urgency
 from bot.domain.routing import Routing
 from bot.domain.setup import Setup
 from bot.domain.text import clean_text
@@ -57,6 +57,7 @@ class Given:
     urgency: Urgency | None = None
     assignee: Actor | None = None  # who a ticket is handed to
     photos: tuple[str, ...] = ()  # photos that join the report's (someone else's report)
+    walked: bool = False  # an inspection's every point is checked: it may be done
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,20 @@ def _claim(step: Step) -> Change:
 
 
 def _done(step: Step) -> Change:
-    return Change({"fix_photo_file_id": step.given.photo_file_id, "done_at": step.now})
+    """Fixed: the reporter is asked to confirm. Planned work has nobody to confirm it: done
+    is closed; an inspection is done when its walk is (every point checked)."""
+    ticket = step.ticket
+    if ticket.checklist and not step.given.walked:
+        raise Refused("inspection_unfinished", id=ticket.id)
+    columns = {"fix_photo_file_id": step.given.photo_file_id, "done_at": step.now}
+    return Change(columns, status=Status.CLOSED if ticket.planned else None)
+
+
+def _skip(step: Step) -> Change:
+    """A planned task not done this time (the reason is its note)."""
+    if not step.ticket.planned:
+        raise Refused("skip_only_planned", id=step.ticket.id)
+    return Change()
 
 
 def _hold(step: Step) -> Change:
@@ -277,6 +291,9 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.NOTE: _t([S.DONE], None, [R.ASSIGNEE, R.ADMIN], _note, offered=False),
     Action.FOLLOW: _t([*UNFINISHED, S.DONE], None, [R.MEMBER], _follow, offered=False),
     Action.THANK: _t([S.DONE, S.CLOSED], None, [R.REPORTER, R.FOLLOWER], _thank, on_card=False),
+    Action.SKIP: _t(
+        UNFINISHED, S.CANCELLED, [R.ASSIGNEE, R.ADMIN, R.DISPATCHER], _skip, needs_note=True
+    ),
 }
 
 
@@ -320,6 +337,8 @@ def allowed_actions(actor: Actor, ticket: Ticket) -> list[Action]:
         and held & rule.roles
         and not (action is Action.RATE and ticket.rating is not None)
         and not (action is Action.THANK and not may_thank(actor, ticket))
+        and not (action is Action.SKIP and not ticket.planned)
+        and not (action is Action.CANCEL and ticket.planned and not actor.is_admin)
     ]
 
 
@@ -372,6 +391,8 @@ class Tickets:
         routing: Routing | None = None,
         location_key: str | None = None,
         unless_open_here: bool = False,
+        found_in: int | None = None,
+        then: Callable[[sqlite3.Connection, int], None] | None = None,
     ) -> Outcome:
         """Open a ticket; a source message that already made one returns that one unchanged.
 
@@ -379,6 +400,8 @@ class Tickets:
         names is owed a notice. `photos`: the report's photos (an album), the card shows the
         first. `unless_open_here`: if its place and category have an open ticket, return that
         one instead (checked in the same transaction, so two at once cannot both open one).
+        `found_in`: the inspection that found the fault; `then` runs in the same transaction
+        with the new ticket's number (the inspection records its result with it).
         """
         description = clean_text(description)
         location = clean_text(location) or None
@@ -417,6 +440,7 @@ class Tickets:
                 fix_by=limits.fix_by,
                 called=[u for u in routing.notify_ids if u != actor.user_id] if routing else [],
                 unknown_name=self._head_label,
+                found_in=found_in,
             )
             if ticket_id is None:  # the chat delivered the same message again
                 assert source_chat_id is not None and source_message_id is not None
@@ -433,6 +457,8 @@ class Tickets:
                 fix_by=limits.fix_by,
             )
             ticket_store.set_next_due(conn, {ticket_id: limits.claim_by})
+            if then is not None:
+                then(conn, ticket_id)
             outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
             if routing is not None:
                 # A normal ticket reported in quiet hours is on the card at once, and pings
@@ -504,8 +530,9 @@ class Tickets:
             after = _must(ticket_store.get_ticket(conn, ticket_id))
             sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
-            if rule.on_card:
+            if rule.on_card and not ticket.planned:  # planned work has no card in the group
                 outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)
+            if rule.on_card:
                 outbox_store.owe_refreshes(conn, ticket_id, now)  # its private pings follow
             owe_notices(conn, action, actor, ticket, after, given, now=now)
             return Outcome(after)
@@ -642,7 +669,7 @@ def owe_notices(
         photo = given.photos[0] if given.photos else None
         extra = {"by": actor.name, "note": given.note or "", "photo": photo}
     for user_id, about in told:
-        if user_id is not None and user_id != actor.user_id:
+        if user_id not in (None, actor.user_id, PLAN_REPORTER):
             outbox_store.owe(
                 conn, outbox_store.NOTICE, chat_id=user_id, ticket_id=ticket.id,
                 payload={"about": about, **extra}, now=now,
@@ -650,7 +677,13 @@ def owe_notices(
 
 
 # The repair-log views (`/tickets VIEW`) and the storage filter each reads.
-VIEW_FILTERS = {"all": "all", "open": "active", "hold": "on_hold", "closed": "finished"}
+VIEW_FILTERS = {
+    "all": "all",
+    "open": "active",
+    "hold": "on_hold",
+    "closed": "finished",
+    "planned": "planned",
+}
 
 
 def _must(ticket: Ticket | None) -> Ticket:

@@ -7,8 +7,10 @@ and vacations); urgent tickets count around the clock.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from bot.domain import national
 from bot.domain.setup import Setup
 
 MAX_DAYS = 3 * 366  # a limit that cannot be met within three years is a set-up mistake
@@ -26,19 +28,56 @@ def wall_duration(text: str) -> timedelta:
     return timedelta(minutes=amount * UNITS[unit])
 
 
+@dataclass(frozen=True)
+class SchoolDay:
+    """What a date is for the school: working or not, whose weekday's hours and roster it
+    keeps, and the holiday or make-up day it is."""
+
+    working: bool
+    like: int  # the weekday (0 = Monday) whose hours and duty roster apply
+    holiday: str | None = None  # a holiday: closed, the holiday duty applies
+    makeup: str | None = None  # a make-up working day (调休上班)
+
+
+def school_day(setup: Setup, day: date) -> SchoolDay:
+    """Return what `day` is: the school's own make-up days and holidays first, then China's
+    public holidays and make-up days (unless the school turned them off), vacations, and the
+    working weekdays."""
+    own = setup.workdays.get(day)
+    if own is not None:
+        return SchoolDay(True, own.like, makeup=own.name)
+    if day in setup.holidays:
+        return SchoolDay(False, day.weekday(), holiday=setup.holidays[day])
+    calendar = setup.calendar
+    country = calendar.national == "cn"
+    name = national.holiday(day) if country else None
+    if name is not None:
+        return SchoolDay(False, day.weekday(), holiday=name)
+    vacation = any(v.first <= day <= v.last for v in calendar.vacations)
+    makeup = national.makeup_workday(day) if country and not vacation else None
+    if makeup is not None:
+        return SchoolDay(True, calendar.makeup_like, makeup=makeup)
+    return SchoolDay(not vacation and day.weekday() in calendar.working_hours, day.weekday())
+
+
 def is_working_day(setup: Setup, day: date) -> bool:
     """Tell whether the school works on `day`."""
-    if day.weekday() not in setup.calendar.working_hours or day in setup.holidays:
-        return False
-    return not any(v.first <= day <= v.last for v in setup.calendar.vacations)
+    return school_day(setup, day).working
+
+
+def hours_of(setup: Setup, like: int) -> tuple[time, time]:
+    """Return the working hours of a weekday pattern (a make-up day keeps a weekday's)."""
+    hours = setup.calendar.working_hours
+    return hours.get(like) or next(iter(hours.values()), (time(7, 30), time(17, 30)))
 
 
 def windows(setup: Setup, start: date, tz: tzinfo) -> Iterator[tuple[datetime, datetime]]:
     """Yield the working windows from `start` on, in order (at most MAX_DAYS days)."""
     for offset in range(MAX_DAYS):
         day = start + timedelta(days=offset)
-        if is_working_day(setup, day):
-            opens, closes = setup.calendar.working_hours[day.weekday()]
+        kind = school_day(setup, day)
+        if kind.working:
+            opens, closes = hours_of(setup, kind.like)
             yield datetime.combine(day, opens, tzinfo=tz), datetime.combine(day, closes, tzinfo=tz)
 
 

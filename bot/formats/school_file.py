@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from bot.domain.plans import LEAD, RuleError, parse_rule, place_known
 from bot.domain.setup import (
     URGENCIES,
     WEEKDAYS,
@@ -23,9 +24,13 @@ from bot.domain.setup import (
     Setup,
     Shift,
     Staff,
+    TermItem,
     TimeLimit,
+    WorkDay,
     calendar_data,
     calendar_from_data,
+    plan_data,
+    plan_from,
     reminders_data,
     reminders_from_data,
     room_data,
@@ -145,6 +150,48 @@ class CalendarIn(_Model):
     }
     vacations: list[SpanIn] = []
     terms: list[SpanIn] = []
+    national: Literal["cn", "none"] = "cn"
+    makeup_like: Literal[WEEKDAYS] = "monday"  # type: ignore[valid-type]
+
+
+class WorkDayIn(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    date: date
+    name: Text = Field(min_length=1)
+    like: Literal[WEEKDAYS] = "monday"  # type: ignore[valid-type]
+
+
+class CheckItemIn(_Model):
+    item: Text = Field(min_length=1, max_length=100)
+    unit: Text | None = None
+    range: tuple[float | None, float | None] | None = None
+    photo: bool = False
+    category: str | None = None
+
+
+class PlanIn(_Model):
+    key: Key
+    title: Text = Field(min_length=1, max_length=60)
+    title_en: Text | None = None
+    post: str
+    repeat: Text
+    where: list[Text] = []
+    checklist: list[CheckItemIn | Text] = []
+    category: str | None = None
+    off_days: Literal["next", "skip", "run"] = "next"
+    in_vacation: Literal["pause", "run"] = "pause"
+    lead: str = "1d"
+    paused: bool = False
+
+
+class TermItemIn(_Model):
+    key: Key
+    term: Text
+    title: Text = Field(min_length=1, max_length=80)
+    due: date
+    owner: Text
+    note: Text = ""
 
 
 class RemindersIn(_Model):
@@ -171,8 +218,11 @@ class SchoolFile(_Model):
     overrides: list[OverrideIn] = []
     holidays: list[HolidayIn] = []
     holiday_duty: list[ShiftIn] = []
+    workdays: list[WorkDayIn] = []
     calendar: CalendarIn = CalendarIn()
     reminders: RemindersIn = RemindersIn()
+    plans: list[PlanIn] = []
+    term_plan: list[TermItemIn] = []
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -286,6 +336,65 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
         for index, span in enumerate(getattr(parsed.calendar, label)):
             if span.last < span.first:
                 yield problem(("calendar", label, index), "ends before it starts")
+    yield from (problem(path, message) for path, message in _plan_problems(parsed))
+
+
+WHERE_EXAMPLES = "e.g. 教学楼, 教学楼/302, 教学楼/*, 每间教室"
+
+
+def _plan_problems(parsed: SchoolFile) -> Iterator[tuple[Path_, str]]:
+    """Yield what is wrong with the plans and the term plan: unknown posts, places,
+    categories and terms; rules, lead times and ranges that cannot be read."""
+    posts = {p.key for p in parsed.posts}
+    categories = {c.key for c in parsed.categories}
+    places = Setup(locations=tuple(
+        Location(loc.building, tuple(loc.aliases), loc.room_list()) for loc in parsed.locations
+    ))  # fmt: skip
+    seen: set[str] = set()
+    for index, plan in enumerate(parsed.plans):
+        at: Path_ = ("plans", index)
+        if plan.key in seen:
+            yield (*at, "key"), f"{plan.key!r} appears twice"
+        seen.add(plan.key)
+        if plan.post not in posts:
+            yield (*at, "post"), f"unknown post {plan.post!r}"
+        try:
+            parse_rule(plan.repeat)
+        except RuleError as exc:
+            yield (*at, "repeat"), str(exc)
+        for w_index, wanted in enumerate(plan.where):
+            if not place_known(places, wanted):
+                yield (
+                    (*at, "where", w_index),
+                    f"unknown place {wanted!r} (教学楼, 教学楼/302, 教学楼/*, 每间教室)",
+                )
+        if plan.category is not None and plan.category not in categories:
+            yield (*at, "category"), f"unknown category {plan.category!r}"
+        if not LEAD.fullmatch(plan.lead):
+            yield (*at, "lead"), f"not a number of days like 1d: {plan.lead!r}"
+        for i_index, item in enumerate(plan.checklist):
+            if isinstance(item, str):
+                continue
+            low, high = item.range or (None, None)
+            if low is not None and high is not None and high < low:
+                yield (*at, "checklist", i_index, "range"), "the range ends below where it starts"
+            if item.category is not None and item.category not in categories:
+                yield (
+                    (*at, "checklist", i_index, "category"),
+                    f"unknown category {item.category!r}",
+                )
+    terms = {t.name for t in parsed.calendar.terms}
+    owners = posts | {s.name for s in parsed.staff}
+    keys: set[str] = set()
+    for index, item in enumerate(parsed.term_plan):
+        at = ("term_plan", index)
+        if item.key in keys:
+            yield (*at, "key"), f"{item.key!r} appears twice"
+        keys.add(item.key)
+        if item.term not in terms:
+            yield (*at, "term"), f"unknown term {item.term!r} (calendar.terms)"
+        if item.owner not in owners:
+            yield (*at, "owner"), f"unknown owner {item.owner!r}: a post key or a staff name"
 
 
 def _time_checks(parsed: SchoolFile) -> Iterator[tuple[Path_, str, bool]]:
@@ -375,9 +484,31 @@ def _to_setup(parsed: SchoolFile) -> Setup:
         ),
         shifts=tuple(sorted(shifts, key=lambda s: shift_order(s, post_order))),
         holidays={h.date: h.name for h in sorted(parsed.holidays, key=lambda h: h.date)},
+        workdays={
+            w.date: WorkDay(w.name, WEEKDAYS.index(w.like))
+            for w in sorted(parsed.workdays, key=lambda w: w.date)
+        },
         calendar=_calendar(parsed.calendar),
         reminders=_reminders(parsed.reminders),
+        plans=tuple(plan_from(_plan_data(p)) for p in parsed.plans),
+        term_plan=tuple(
+            TermItem(i.key, i.term, i.title, i.due, i.owner, i.note) for i in parsed.term_plan
+        ),
     )
+
+
+def _plan_data(given: PlanIn) -> dict[str, Any]:
+    data = given.model_dump()
+    data["checklist"] = [
+        item if isinstance(item, str) else _compact_item(item) for item in given.checklist
+    ]
+    return data
+
+
+def _compact_item(item: CheckItemIn) -> dict[str, Any]:
+    data = item.model_dump()
+    data["range"] = list(item.range) if item.range else None
+    return {key: value for key, value in data.items() if value not in (None, False)}
 
 
 def _calendar(given: CalendarIn) -> Calendar:
@@ -450,8 +581,26 @@ def dump_school_file(setup: Setup) -> str:
         ],
         "holidays": [{"date": day, "name": name} for day, name in setup.holidays.items()],
         "holiday_duty": [shift(s) for s in setup.shifts if s.holiday],
+        "workdays": [
+            {"date": day, "name": w.name, "like": WEEKDAYS[w.like]}
+            for day, w in setup.workdays.items()
+        ],
         "calendar": calendar_data(setup.calendar),
         "reminders": reminders_data(setup.reminders),
+        "plans": [plan_data(plan) for plan in setup.plans],
+        "term_plan": [
+            _compact(
+                {
+                    "key": i.key,
+                    "term": i.term,
+                    "title": i.title,
+                    "due": i.due,
+                    "owner": i.owner,
+                    "note": i.note,
+                }
+            )
+            for i in setup.term_plan
+        ],
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
