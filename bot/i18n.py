@@ -325,7 +325,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "duty.now": {"zh": "🕐 现在值班（{time}）：", "en": "🕐 On duty now ({time}):"},
     "duty.day": {"zh": "📅 {day} 值班：", "en": "📅 Duty on {day}:"},
     "duty.line": {"zh": "{post}：{name} {span}", "en": "{post}: {name} {span}"},
-    "duty.holiday": {"zh": "（节假日：{name}）", "en": "(holiday: {name})"},
+    "duty.holiday": {"zh": "🎉 节假日：{name}", "en": "🎉 Holiday: {name}"},
+    "duty.makeup": {
+        "zh": "💼 调休上班：{name}，按{like}作息和值班",
+        "en": "💼 Make-up working day: {name}, with {like}'s hours and roster",
+    },
     "duty.nobody": {"zh": "（没有人值班）", "en": "(nobody on duty)"},
     "duty.post_week": {"zh": "📅 {post} 未来7天值班：", "en": "📅 {post}, the next 7 days:"},
     "duty.bad_day": {
@@ -1076,6 +1080,27 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "📅 {year} 年的法定节假日和调休还没有公布（或还没有更新）。在那之前，机器人只按学校自己的日期：请用 /holiday 和 /workday 录入，或升级 chinesecalendar。",
         "en": "📅 China's {year} public holidays and make-up days are not known yet. Until then only the school's own dates apply: add them with /holiday and /workday, or upgrade chinesecalendar.",
     },
+    "stats.plans": {
+        "zh": "\n📋 计划任务（按任务日期）",
+        "en": "\n📋 Planned work (by the tasks' days)",
+    },
+    "stats.plan_line": {
+        "zh": "{name}：应做 {due} · 按时 {on_time} · 超时 {late} · 跳过 {skipped} · 未完成 {open}",
+        "en": "{name}: due {due} · on time {on_time} · late {late} · skipped {skipped} · open {open}",
+    },
+    "stats.plan_faults": {
+        "zh": "  ❌ 发现问题 {faults} 处 → 报修 {repairs} 张，已修 {repaired} 张，修复用时中位 {hours}",
+        "en": "  ❌ {faults} faults found → {repairs} repairs, {repaired} fixed, median {hours} to fix",
+    },
+    "stats.fault_rooms": {
+        "zh": "巡检问题最多的地方：{rooms}",
+        "en": "Most faults found in: {rooms}",
+    },
+    "export.sheet_planned": {"zh": "计划任务", "en": "Planned work"},
+    "export.col.plan": {"zh": "计划", "en": "Plan"},
+    "export.col.day": {"zh": "日期", "en": "Day"},
+    "export.col.faults": {"zh": "发现问题", "en": "Faults"},
+    "export.col.repairs": {"zh": "报修单", "en": "Repairs"},
     "walk.title": {"zh": "🔎 巡检 #{id} · {title}", "en": "🔎 Inspection #{id} · {title}"},
     "walk.room": {"zh": "📍 {room}", "en": "📍 {room}"},
     "walk.item": {"zh": "第 {n}/{of} 项：{item}", "en": "Point {n}/{of}: {item}"},

@@ -32,6 +32,7 @@ from bot.domain.planned import (
     term_status,
 )
 from bot.domain.plans import RuleError, lead_days, parse_rule, place_known, plan_days
+from bot.domain.roster import parse_day
 from bot.domain.setup import Plan, Setup, WorkDay
 from bot.domain.tickets import allowed_actions
 from bot.domain.users import Actor
@@ -49,7 +50,7 @@ from handlers.common import (
     send_private,
     user_lang,
 )
-from handlers.school import change, parse_day, require_admin
+from handlers.school import change, require_admin
 from handlers.views import card_text, personal_markup
 
 INSPECT = "inspect"  # the awaited answer of an inspection: a number, a photo, a fault's note
@@ -68,13 +69,15 @@ MAX_PLAN_ROWS = 20
 # --- /plans ----------------------------------------------------------------------------------
 
 
-def next_day(setup: Setup, plan: Plan, today: date) -> date | None:
-    """Return the next day a plan's task falls on (within a year), or None."""
-    days = plan_days(plan, setup, today, today + timedelta(days=400))
+def next_day(setup: Setup, plan: Plan, today: date, made: date | None = None) -> date | None:
+    """Return the next day a plan's task falls on (within a year) whose task is not made
+    yet (`made`: the last day made), or None."""
+    first = max(today, made + timedelta(days=1)) if made else today
+    days = plan_days(plan, setup, first, first + timedelta(days=400))
     return days[0] if days else None
 
 
-def plans_text(lang: Lang, setup: Setup, today: date) -> str:
+def plans_text(lang: Lang, setup: Setup, today: date, made: dict[str, date] | None = None) -> str:
     """Return the plans, one line each: what, who, when, where, and the next day."""
     if not setup.plans:
         return t(lang, "plans.none")
@@ -89,7 +92,7 @@ def plans_text(lang: Lang, setup: Setup, today: date) -> str:
         if plan.paused:
             parts.append(t(lang, "plans.paused"))
         else:
-            upcoming = next_day(setup, plan, today)
+            upcoming = next_day(setup, plan, today, (made or {}).get(plan.key))
             parts.append(t(lang, "plans.next", day=upcoming.isoformat() if upcoming else "—"))
         lines.append(f"{number}. " + " · ".join(parts))
     return "\n".join(lines)
@@ -119,7 +122,8 @@ async def on_plans(update: Update, context: HouqinContext) -> None:
     lang = lang_of(update, context)
     actor = await actor_of(update, context)
     today = context.services.clock.now().astimezone(context.settings.tz).date()
-    text = plans_text(lang, context.setup, today)
+    made = await context.services.planned.progress()
+    text = plans_text(lang, context.setup, today, made)
     markup = None
     if actor.is_admin and is_private(update):
         markup = plans_markup(lang, context.setup)
@@ -165,9 +169,10 @@ async def on_plan_button(update: Update, context: HouqinContext) -> None:
     setup = await services.school.change(actor, what=what, new=new, now=now, note=plan.title)
     await query.answer(t(lang, f"plans.{what}", title=plan.label(lang)))
     today = now.astimezone(context.settings.tz).date()
+    made = await services.planned.progress()
     await edit_quietly(
         query.edit_message_text(
-            fit(plans_text(lang, setup, today)), reply_markup=plans_markup(lang, setup)
+            fit(plans_text(lang, setup, today, made)), reply_markup=plans_markup(lang, setup)
         )
     )
 
@@ -619,20 +624,22 @@ async def complete_inspection(
 
 
 async def inspection_at(update: Update, context: HouqinContext, place_key: str) -> bool:
-    """A worker scanned a room's sticker while an inspection of that room is in hand: its
-    points for that room, rather than a report. False if there is none."""
+    """A worker scanned a room's sticker while an inspection of that room (or of its
+    building) is in hand: its points there, rather than a report. False if there is none."""
     actor = await actor_of(update, context)
     if not actor.is_worker:
         return False
+    building = place_key.split("/", 1)[0]
     held = await context.services.tickets.held_by(actor.user_id, limit=50)
     for ticket in held:
-        if ticket.status is Status.CLAIMED and any(key == place_key for key, _ in ticket.rooms):
-            walk = await context.services.planned.walk(ticket.id)
-            if next_point(ticket, walk.checked, room_key=place_key) is not None:
-                await show_walk(
-                    update, context, actor, ticket.id, room_key=place_key, in_place=False
-                )
-                return True
+        keys = [key for key, _ in ticket.rooms]
+        room = place_key if place_key in keys else building if building in keys else None
+        if ticket.status is not Status.CLAIMED or room is None:
+            continue
+        walk = await context.services.planned.walk(ticket.id)
+        if next_point(ticket, walk.checked, room_key=room) is not None:
+            await show_walk(update, context, actor, ticket.id, room_key=room, in_place=False)
+            return True
     return False
 
 

@@ -14,6 +14,7 @@ from bot.domain.roster import Duty, duties_on, next_duties, on_duty, parse_day, 
 from bot.domain.routing import guess_category
 from bot.domain.setup import URGENCIES, Post, Setup, Shift, Staff, with_post
 from bot.domain.text import plain
+from bot.domain.workcal import school_day
 from bot.i18n import Lang, t
 from handlers.common import HouqinApp, HouqinContext, MenuCommand, actor_of, lang_of, reply
 
@@ -166,11 +167,21 @@ async def on_duty_command(update: Update, context: HouqinContext) -> None:
     await reply(update, context, "\n".join(lines))
 
 
+WEEKDAY_LABELS = {
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
 def day_lines(lang: Lang, setup: Setup, day: date, tz: tzinfo) -> list[str]:
     """Return the heading and duty lines of one day."""
     head = t(lang, "duty.day", day=day_label(lang, day))
-    if day in setup.holidays:
-        head += " " + t(lang, "duty.holiday", name=setup.holidays[day])
+    kind = school_day(setup, day)
+    if kind.holiday:  # the school's own holidays and China's public holidays
+        head = t(lang, "duty.holiday", name=kind.holiday) + "\n" + head
+    elif kind.makeup:  # 调休: a weekend day worked, with a weekday's hours and roster
+        like = WEEKDAY_LABELS[lang][kind.like]
+        head = t(lang, "duty.makeup", name=kind.makeup, like=like) + "\n" + head
     return [head, *duty_lines(lang, setup, duties_on(setup, day, tz))]
 
 

@@ -101,6 +101,35 @@ def report_text(lang: Lang, report: Report, setup: Setup, *, only: int | None = 
         lines.append(f"{place} · {setup.category_label(category, lang)}：{tickets}")
     if not report.repeats:
         lines.append(t(lang, "stats.none"))
+    if report.plans:
+        lines.append(t(lang, "stats.plans"))
+        for plan in report.plans.values():
+            lines.append(
+                t(
+                    lang,
+                    "stats.plan_line",
+                    name=plan.name,
+                    due=plan.due,
+                    on_time=plan.on_time,
+                    late=plan.late,
+                    skipped=plan.skipped,
+                    open=plan.open_now,
+                )
+            )
+            if plan.faults:
+                lines.append(
+                    t(
+                        lang,
+                        "stats.plan_faults",
+                        faults=plan.faults,
+                        repairs=plan.repairs,
+                        repaired=plan.repaired,
+                        hours=hours(lang, plan.median_repair),
+                    )
+                )
+    if report.fault_rooms:
+        rooms = "、".join(f"{room} {count}" for room, count in report.fault_rooms[:10])
+        lines.append(t(lang, "stats.fault_rooms", rooms=rooms))
     return "\n".join(lines)
 
 
@@ -112,8 +141,10 @@ async def build_report(context: HouqinContext, period: Period) -> Report:
 
     def read(conn: sqlite3.Connection) -> Report:
         tickets = stats_store.tickets_touched(conn, start, end, since=start - timedelta(days=30))
-        history = stats_store.histories(conn, [ticket.id for ticket in tickets])
-        return compute(tickets, history, period, setup, tz, now)
+        ids = [ticket.id for ticket in tickets]
+        history = stats_store.histories(conn, ids)
+        faults = stats_store.inspection_faults(conn, ids)
+        return compute(tickets, history, period, setup, tz, now, faults)
 
     return await services.db.read_apart(read)
 

@@ -55,6 +55,17 @@ def iter_reported(
         yield tickets
 
 
+def planned_in(conn: sqlite3.Connection, first: str, last: str) -> list[Ticket]:
+    """Return the planned tasks whose day is in [first, last] (ISO dates), by day."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.plan_key is not null and t.plan_date >= ? and t.plan_date <= ?"
+        " order by t.plan_date, t.id",
+        (first, last),
+    )
+    return [_ticket(row) for row in rows]
+
+
 def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list[Event]]:
     """Return the history of each ticket."""
     found: dict[int, list[Event]] = {ticket_id: [] for ticket_id in ticket_ids}
@@ -70,4 +81,22 @@ def histories(conn: sqlite3.Connection, ticket_ids: list[int]) -> dict[int, list
         )
         for row in rows:
             found[row["ticket_id"]].append(event_row(row))
+    return found
+
+
+def inspection_faults(
+    conn: sqlite3.Connection, ticket_ids: list[int]
+) -> list[tuple[int, str, int | None]]:
+    """Return the faults the inspections among these tickets found: (task, room, repair)."""
+    found: list[tuple[int, str, int | None]] = []
+    for start in range(0, len(ticket_ids), CHUNK):
+        chunk = ticket_ids[start : start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        rows = fetch_all(
+            conn,
+            "select ticket_id, room_key, repair_id from inspection_results"
+            f" where result = 'fail' and ticket_id in ({marks}) order by ticket_id, rowid",
+            chunk,
+        )
+        found.extend((row["ticket_id"], row["room_key"], row["repair_id"]) for row in rows)
     return found

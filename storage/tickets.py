@@ -290,13 +290,17 @@ def find_by_announcement(conn: sqlite3.Connection, chat_id: int, message_id: int
     return _ticket(row) if row else None
 
 
-def open_in(conn: sqlite3.Connection, categories: list[str], *, limit: int) -> list[Ticket]:
-    """Return unclaimed tickets of these categories, oldest first."""
+def open_in(
+    conn: sqlite3.Connection, categories: list[str], *, limit: int, planned: bool = True
+) -> list[Ticket]:
+    """Return unclaimed tickets of these categories, oldest first (`planned`: with planned
+    tasks, which otherwise come with their own call on their day)."""
     marks = ", ".join("?" for _ in categories)
+    reports_only = "" if planned else " and t.plan_key is null"
     rows = fetch_all(
         conn,
         f"{_SELECT} where t.{ACTIVE_SQL} and t.status = 'open' and t.category in ({marks})"
-        " order by t.id limit ?",
+        f"{reports_only} order by t.id limit ?",
         (*categories, limit),
     )
     return [_ticket(row) for row in rows]

@@ -18,6 +18,7 @@ from bot.local.school import (
     appoint_workers,
     local_school,
     local_settings,
+    school_without_plans,
 )
 
 
@@ -40,8 +41,16 @@ async def school(settings: Settings) -> AsyncIterator[LocalSchool]:
 
 
 @pytest.fixture
-async def configured(settings: Settings) -> AsyncIterator[LocalSchool]:
-    """A running bot with examples/school.yaml imported; Monday 2026-11-30, 07:30."""
+async def configured(settings: Settings, tmp_path: Path) -> AsyncIterator[LocalSchool]:
+    """A running bot with examples/school.yaml imported but its plans (the repair loop's
+    tests count every message); Monday 2026-11-30, 07:30."""
+    async with local_school(settings, school_file=school_without_plans(tmp_path)) as running:
+        yield running
+
+
+@pytest.fixture
+async def planned(settings: Settings) -> AsyncIterator[LocalSchool]:
+    """A running bot with the whole of examples/school.yaml, plans included."""
     async with local_school(settings, school_file=EXAMPLE_SCHOOL) as running:
         yield running
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import sweep
@@ -15,7 +16,6 @@ from bot.config import Settings
 from bot.local.school import (
     ADMIN,
     ELECTRICIAN,
-    EXAMPLE_SCHOOL,
     GATEKEEPER_WU,
     PLUMBER,
     SCHOOL_CHAT_ID,
@@ -26,6 +26,7 @@ from bot.local.school import (
     LocalSchool,
     local_school,
     local_settings,
+    school_without_plans,
 )
 from bot.local.telegram import Call
 from tests.helpers import labels, report, to
@@ -240,10 +241,11 @@ async def test_a_user_who_blocked_the_bot_is_mentioned_in_the_group(
 
 
 async def test_restart_in_the_middle_of_a_sweep_repeats_nothing_and_loses_nothing(
-    settings: Settings,
+    settings: Settings, tmp_path: Path
 ) -> None:
     clock = ManualClock(SCHOOL_MORNING)
-    async with local_school(settings, clock=clock, school_file=EXAMPLE_SCHOOL) as school:
+    plain = school_without_plans(tmp_path)
+    async with local_school(settings, clock=clock, school_file=plain) as school:
         to(school, 11, 30, 8, 0)
         await report(school, TEACHER_LI, "302 灯管不亮")  # → 张师傅
         await report(school, TEACHER_CHEN, "二楼男厕 水管漏水")  # → 刘师傅
@@ -283,9 +285,11 @@ async def test_the_morning_list_and_summary_once_on_working_days(configured: Loc
     assert texts_to(await run(configured), ADMIN.id) == []
 
 
-async def test_the_summary_goes_to_the_workers_chat_when_there_is_one(db_path) -> None:
+async def test_the_summary_goes_to_the_workers_chat_when_there_is_one(
+    db_path: Path, tmp_path: Path
+) -> None:
     settings = local_settings(db_path, workers_chat=True)
-    async with local_school(settings, school_file=EXAMPLE_SCHOOL) as school:
+    async with local_school(settings, school_file=school_without_plans(tmp_path)) as school:
         to(school, 12, 1, 7, 30)
         calls = await run(school)
         assert texts_to(calls, WORKERS_CHAT_ID) == [

@@ -88,7 +88,8 @@ async def test_duty_now_and_on_other_days(configured: LocalSchool) -> None:
     assert "电工：刘师傅 07:30–17:30" in wednesday  # the override for 12-02
     holiday = await ask(configured, TEACHER_LI, "/duty 2027-01-01")
     assert holiday.splitlines() == [
-        "📅 01-01 周五 值班： （节假日：元旦）",
+        "🎉 节假日：元旦",
+        "📅 01-01 周五 值班：",
         "门卫：老周 06:00–18:00",
         "门卫：老吴 18:00–06:00⁺¹",
     ]
@@ -238,7 +239,7 @@ async def test_the_head_changes_the_set_up_in_chat(configured: LocalSchool) -> N
         await ask(configured, head, "/holiday 2026-12-25 圣诞节") == "✅ 已更新：2026-12-25 圣诞节"
     )
     christmas = await ask(configured, head, "/duty 2026-12-25")
-    assert christmas.splitlines()[0] == "📅 12-25 周五 值班： （节假日：圣诞节）"
+    assert christmas.splitlines()[:2] == ["🎉 节假日：圣诞节", "📅 12-25 周五 值班："]
     assert "电工" not in christmas
     assert await ask(configured, head, "/unassign 老吴 保安") == "✅ 已更新：老吴 − 保安"
     assert await ask(configured, head, "/holiday 2026-12-25 remove") == "✅ 已更新：2026-12-25 −"

@@ -17,6 +17,7 @@ from bot.local.school import (
     AV_TECH,
     ELECTRICIAN,
     EXAMPLE_SCHOOL,
+    GATEKEEPER_ZHOU,
     PLUMBER,
     SCHOOL_CHAT_ID,
     SCHOOL_MORNING,
@@ -109,10 +110,11 @@ def number(card: ChatMessage) -> int:
 
 
 async def school_day(n: Narrator) -> None:
-    """The script: reports as people make them (a command, a photo, plain words, an album, a
-    QR sticker, a reply in the group), a duplicate caught, claims, a fix rejected and redone,
-    ratings and thanks, the repair log, an escalation the head assigns, an urgent night
-    report, a hand-over."""
+    """The script: a planned inspection round with one fault; reports as people make them (a
+    command, a photo, plain words, an album, a QR sticker, a reply in the group), a duplicate
+    caught, claims, a fix rejected and redone, ratings and thanks, the repair log, an
+    escalation the head assigns, an urgent night report, a hand-over; the plans, the term plan
+    and a make-up working day."""
     api = n.school.api
     setup = n.school.app.bot_data["services"].school.setup
     n.heading("07:50 the set-up from examples/school.yaml: posts, duty, who handles what")
@@ -122,6 +124,24 @@ async def school_day(n: Narrator) -> None:
     await n.say(TEACHER_LI, TEACHER_LI.id, "/who 灯不亮")
     await n.say(TEACHER_LI, TEACHER_LI.id, "/duty")
     await n.sweep()  # the scheduler runs every minute; this one brings Monday's summaries
+
+    n.heading("Planned work (后勤规划): the Monday fire-extinguisher round, one fault found")
+    n.at(7, 55)
+    round_call = next(  # the call to do planned task #1, in either language
+        m for m in api.chat(GATEKEEPER_ZHOU.id) if m.from_bot and m.text.startswith("📋")
+    )
+    await n.press(GATEKEEPER_ZHOU, round_call, "btn.claim")
+    await n.press(GATEKEEPER_ZHOU, round_call, "btn.walk")
+    await n.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, "1.2")
+    await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.ok")
+    await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.fault")
+    await n.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, "东侧安全出口指示灯不亮")
+    await n.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, "1.1")
+    await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.ok")
+    await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.ok")
+    exit_light = n.card()  # the fault became a repair, on the group's board like any other
+    n.at(8, 0)
+    await n.press(ELECTRICIAN, exit_light, "btn.claim")
 
     n.heading("Teachers report in the school group: a command, a photo")
     n.at(8, 5)
@@ -178,7 +198,7 @@ async def school_day(n: Narrator) -> None:
     await n.press(PLUMBER, stool, "btn.recategorize")
     await n.press(PLUMBER, n.last_private(PLUMBER), "门窗桌椅")
 
-    n.heading("The same lamp, reported again: “is it #1?” — no second ticket")
+    n.heading("The same lamp, reported again: “is it #4?” — no second ticket")
     n.at(8, 25)
     await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "三年级二班的灯管也不亮，学生看不清黑板")
     await n.press(TEACHER_CHEN, n.last_private(TEACHER_CHEN), "btn.same")
@@ -231,7 +251,9 @@ async def school_day(n: Narrator) -> None:
     await n.press(TEACHER_SMITH, ask, "btn.confirm")
     await n.press(TEACHER_SMITH, ask, "5⭐")
 
-    n.heading("End of the day: the repair log and one ticket's history")
+    n.heading("End of the day: the exit light the round found is fixed; the repair log")
+    n.at(16, 20)
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, f"/done {number(exit_light)} 换了指示灯灯管")
     n.at(16, 30)
     await n.say(ADMIN, ADMIN.id, "/tickets")
     await n.say(ADMIN, ADMIN.id, f"/ticket {number(lamp)}")
@@ -272,6 +294,14 @@ async def school_day(n: Narrator) -> None:
     n.next_day(9, 0)
     await n.say(ADMIN, ADMIN.id, "/stats")
     await n.say(ADMIN, ADMIN.id, "/qr")
+
+    n.heading("The plans, the term plan, and a Saturday worked (调休) with Friday's roster")
+    n.next_day(9, 30)
+    await n.say(ADMIN, ADMIN.id, "/plans")
+    await n.say(ADMIN, ADMIN.id, "/plan")
+    await n.say(ADMIN, ADMIN.id, "/workday 2026-12-26 周五 运动会补课")
+    await n.say(ELECTRICIAN, ELECTRICIAN.id, "/duty 2026-12-26")
+    await n.say(ADMIN, ADMIN.id, "/tickets 计划")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     in_group = [m for m in api.chat(SCHOOL_CHAT_ID) if m.from_bot]  # as the group sees it now

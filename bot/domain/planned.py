@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from bot.domain.deadlines import limits_for
 from bot.domain.errors import Refused
 from bot.domain.model import PLAN_REPORTER, Action, CheckItem, Status, Ticket, Urgency
-from bot.domain.places import place_by_key
+from bot.domain.places import Place, place_by_key
 from bot.domain.plans import lead_days, plan_days, plan_places
 from bot.domain.routing import route
 from bot.domain.setup import DateSpan, Plan, Setup, TermItem
@@ -31,6 +31,7 @@ from storage import tickets as ticket_store
 from storage.db import Database
 
 MAX_CHECK_NOTE = 200
+MAX_WHERE = 40  # characters of a planned task's places on its card
 OK, FAIL, NA = "ok", "fail", "na"
 VERDICTS = (OK, FAIL, NA)
 
@@ -87,7 +88,7 @@ def _make_task(
         conn,
         reporter_id=PLAN_REPORTER,
         description=plan.title,
-        location=single.label if single else None,
+        location=where_text(places),
         location_key=single.key if single else None,
         category=category,
         urgency=Urgency.NORMAL,
@@ -121,6 +122,17 @@ def _make_task(
     ping_at = max(next_loud(setup, start, tz), now)
     owe_new_ticket(conn, ticket_id, routing, skip=PLAN_REPORTER, now=ping_at)
     return ticket_id
+
+
+def where_text(places: list[Place]) -> str | None:
+    """Return where a planned task is done, short enough for a card: the places, or the
+    first and how many."""
+    if not places:
+        return None
+    joined = "、".join(p.label for p in places)
+    if len(joined) <= MAX_WHERE:
+        return joined
+    return f"{places[0].label} … ({len(places)})"
 
 
 # --- inspections ------------------------------------------------------------------------------
@@ -242,6 +254,10 @@ class PlannedWork:
         if made:
             self._owed()
         return made
+
+    async def progress(self) -> dict[str, date]:
+        """Return, per plan, the last day whose task exists."""
+        return await self._db.read(plan_store.created_through)
 
     async def walk(self, ticket_id: int) -> Walk:
         """Return an inspection with its results so far and its next point."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.places import Place, building_place, every_place, place_by_key, room_place
-from bot.domain.setup import Plan, Setup
+from bot.domain.setup import Plan, Room, Setup
 from bot.domain.text import plain
 from bot.domain.workcal import school_day
 
@@ -279,9 +279,7 @@ def plan_places(plan: Plan, setup: Setup) -> list[Place]:
         elif wanted in EVERY_CLASSROOM:
             for location in setup.locations:
                 found.extend(
-                    room_place(location, room)
-                    for room in location.rooms
-                    if room.aliases or room.name.isdigit()
+                    room_place(location, room) for room in location.rooms if is_classroom(room)
                 )
         elif wanted.endswith("/*"):
             location = next((loc for loc in setup.locations if loc.building == wanted[:-2]), None)
@@ -297,6 +295,14 @@ def plan_places(plan: Plan, setup: Setup) -> list[Place]:
     for place in found:
         unique.setdefault(place.key, place)
     return list(unique.values())
+
+
+def is_classroom(room: Room) -> bool:
+    """Tell whether a room is a classroom: numbered (302), or a class lives there (三年级二班,
+    三(2)班, Class 3-2)."""
+    return room.name.isdigit() or any(
+        "班" in alias or "class" in alias.lower() for alias in room.aliases
+    )
 
 
 def place_known(setup: Setup, wanted: str) -> bool:

@@ -183,7 +183,11 @@ class Reminders:
         in December, word that the national calendar for next year is not known yet."""
         wanted: list[tuple[str, str, int, dict[str, Any]]] = []
         year = today.year + 1
-        if today >= date(today.year, 12, CALENDAR_CHECK_DAY) and setup.calendar.national == "cn" and not national.knows(year):
+        if (
+            today >= date(today.year, 12, CALENDAR_CHECK_DAY)
+            and setup.calendar.national == "cn"
+            and not national.knows(year)
+        ):
             for admin in sorted(self._admins):
                 wanted.append((f"calendar:{year}", "calendar_unknown", admin, {"year": year}))
         term = current_term(setup, today)
@@ -231,7 +235,12 @@ class Reminders:
             # On duty today: the unclaimed tickets of those posts too, to be taken.
             posts = on_duty_today.get(member.user_id, set())
             categories = [c.key for c in setup.categories if c.post_key in posts]
-            waiting = ticket_store.open_in(conn, categories, limit=20) if categories else []
+            # Planned tasks are not listed: each comes with its own call on its day.
+            waiting = (
+                ticket_store.open_in(conn, categories, limit=20, planned=False)
+                if categories
+                else []
+            )
             if held or waiting:
                 data = {"tickets": held, "waiting": waiting}
                 plan.add(member.user_id, Item(key, "morning", data=data))

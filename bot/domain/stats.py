@@ -128,6 +128,27 @@ class Line:
 
 
 @dataclass
+class PlanLine:
+    """One plan's figures: its tasks due in the period and how they went, what its
+    inspections found, and how fast the findings were repaired."""
+
+    name: str
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    skipped: int = 0
+    open_now: int = 0
+    faults: int = 0
+    repairs: int = 0
+    repaired: int = 0
+    repair_hours: list[float] = field(default_factory=list)
+
+    @property
+    def median_repair(self) -> float | None:
+        return statistics.median(self.repair_hours) if self.repair_hours else None
+
+
+@dataclass
 class Report:
     """A period's figures."""
 
@@ -139,6 +160,8 @@ class Report:
     closed: int
     repeats: list[tuple[str, str, list[int]]]  # place, category, ticket numbers
     weeks: list[tuple[date, int, int]]  # week start, opened, fixed
+    plans: dict[str, PlanLine] = field(default_factory=dict)
+    fault_rooms: list[tuple[str, int]] = field(default_factory=list)  # room, faults found
 
 
 def compute(
@@ -148,8 +171,10 @@ def compute(
     setup: Setup,
     tz: tzinfo,
     now: datetime,
+    faults: list[tuple[int, str, int | None]] = (),  # type: ignore[assignment]
 ) -> Report:
-    """Compute every figure of the report from the tickets' histories."""
+    """Compute every figure of the report from the tickets' histories (`faults`: the ❌
+    points of inspections, as (task, room, repair ticket))."""
     start, end = period.bounds(tz)
     workers: dict[int, Line] = {}
     posts: dict[str, Line] = {}
@@ -252,7 +277,76 @@ def compute(
         closed=closed,
         repeats=repeat_repairs(tickets, start, end),
         weeks=[(day, counts[0], counts[1]) for day, counts in sorted(weeks.items())],
+        plans=plan_lines(tickets, history, period, setup, tz, faults),
+        fault_rooms=fault_rooms(tickets, period, faults),
     )
+
+
+def _in_period(ticket: Ticket, period: Period) -> bool:
+    return ticket.plan_date is not None and (
+        period.first <= date.fromisoformat(ticket.plan_date) <= period.last
+    )
+
+
+def plan_lines(
+    tickets: list[Ticket],
+    history: dict[int, list[Event]],
+    period: Period,
+    setup: Setup,
+    tz: tzinfo,
+    faults: list[tuple[int, str, int | None]],
+) -> dict[str, PlanLine]:
+    """Per plan: its tasks of the period's days done on time, late, skipped or open; the
+    faults its inspections found, the repairs they became and how long those took."""
+    lines: dict[str, PlanLine] = {}
+    by_id = {ticket.id: ticket for ticket in tickets}
+    for ticket in tickets:
+        if ticket.plan_key is None or not _in_period(ticket, period):
+            continue
+        plan = setup.plan(ticket.plan_key)
+        line = lines.setdefault(
+            ticket.plan_key, PlanLine(plan.title if plan else ticket.description)
+        )
+        line.due += 1
+        done = next((e for e in history.get(ticket.id, []) if e.action is Action.DONE), None)
+        if done is not None:
+            if done.fix_by is None or done.at <= done.fix_by:
+                line.on_time += 1
+            else:
+                line.late += 1
+        elif any(e.action is Action.SKIP for e in history.get(ticket.id, [])):
+            line.skipped += 1
+        elif ticket.active:
+            line.open_now += 1
+    for task_id, _room, repair_id in faults:
+        task = by_id.get(task_id)
+        if task is None or task.plan_key not in lines:
+            continue
+        line = lines[task.plan_key]
+        line.faults += 1
+        repair = by_id.get(repair_id) if repair_id is not None else None
+        if repair_id is not None:
+            line.repairs += 1
+        fixed = next((e for e in history.get(repair_id or 0, []) if e.action is Action.DONE), None)
+        if repair is not None and fixed is not None:
+            line.repaired += 1
+            took = working_between(setup, repair.created_at, fixed.at, tz)
+            line.repair_hours.append(took.total_seconds() / 3600)
+    return lines
+
+
+def fault_rooms(
+    tickets: list[Ticket], period: Period, faults: list[tuple[int, str, int | None]]
+) -> list[tuple[str, int]]:
+    """Return the rooms where the period's inspections found faults, most first."""
+    in_period = {t.id: t for t in tickets if t.plan_key is not None and _in_period(t, period)}
+    counts: dict[str, int] = defaultdict(int)
+    for task_id, room, _repair in faults:
+        task = in_period.get(task_id)
+        if task is not None:
+            label = next((name for key, name in task.rooms if key == room), room)
+            counts[label or task.location or "—"] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def repeat_repairs(

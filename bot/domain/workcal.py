@@ -7,7 +7,7 @@ and vacations); urgent tickets count around the clock.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.domain import national
@@ -28,6 +28,9 @@ def wall_duration(text: str) -> timedelta:
     return timedelta(minutes=amount * UNITS[unit])
 
 
+DEFAULT_HOURS = (time(7, 30), time(17, 30))  # a day off's work (the gate's plan) starts then
+
+
 @dataclass(frozen=True)
 class SchoolDay:
     """What a date is for the school: working or not, whose weekday's hours and roster it
@@ -40,6 +43,15 @@ class SchoolDay:
 
 
 def school_day(setup: Setup, day: date) -> SchoolDay:
+    """Return what `day` is for the school (see `_school_day`); a calendar with no working
+    hours at all has no working day, make-up days included."""
+    kind = _school_day(setup, day)
+    if kind.working and not setup.calendar.working_hours:
+        return replace(kind, working=False)
+    return kind
+
+
+def _school_day(setup: Setup, day: date) -> SchoolDay:
     """Return what `day` is: the school's own make-up days and holidays first, then China's
     public holidays and make-up days (unless the school turned them off), vacations, and the
     working weekdays."""
@@ -68,7 +80,7 @@ def is_working_day(setup: Setup, day: date) -> bool:
 def hours_of(setup: Setup, like: int) -> tuple[time, time]:
     """Return the working hours of a weekday pattern (a make-up day keeps a weekday's)."""
     hours = setup.calendar.working_hours
-    return hours.get(like) or next(iter(hours.values()), (time(7, 30), time(17, 30)))
+    return hours.get(like) or next(iter(hours.values()), DEFAULT_HOURS)
 
 
 def windows(setup: Setup, start: date, tz: tzinfo) -> Iterator[tuple[datetime, datetime]]:

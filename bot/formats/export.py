@@ -43,6 +43,19 @@ LOG_COLUMNS = (
     ("reopened", 8),
     ("notes", 40),
 )
+PLANNED_COLUMNS = (
+    ("number", 8),
+    ("plan", 20),
+    ("day", 11),
+    ("place", 18),
+    ("handler", 12),
+    ("status", 10),
+    ("fixed_at", 17),
+    ("on_time", 16),
+    ("faults", 8),
+    ("repairs", 14),
+    ("notes", 40),
+)
 HISTORY_COLUMNS = (
     ("number", 8),
     ("at", 17),
@@ -188,7 +201,48 @@ def write_xlsx(
             written += len(tickets)
             if progress:
                 progress((done + written) // 2, total)
+        planned = stats_store.planned_in(conn, period.first.isoformat(), period.last.isoformat())
+        if planned:  # 后勤规划: the period's planned tasks, with what their inspections found
+            sheet = book.sheet(t(lang, "export.sheet_planned"), *_columns(lang, PLANNED_COLUMNS))
+            ids = [ticket.id for ticket in planned]
+            histories = stats_store.histories(conn, ids)
+            faults: dict[int, list[int | None]] = {}
+            for task_id, _room, repair_id in stats_store.inspection_faults(conn, ids):
+                faults.setdefault(task_id, []).append(repair_id)
+            for ticket in planned:
+                sheet.append(
+                    planned_row(lang, ticket, histories[ticket.id], faults, setup, tz, now)
+                )
     return done
+
+
+def planned_row(
+    lang: Lang,
+    ticket: Ticket,
+    events: list[Event],
+    faults: dict[int, list[int | None]],
+    setup: Setup,
+    tz: tzinfo,
+    now: datetime,
+) -> list[Any]:
+    """Return one planned task's row: its plan and day, who did it, when, what was found."""
+    plan = setup.plan(ticket.plan_key or "")
+    first_fix = next((e for e in events if e.action is Action.DONE), None)
+    found = faults.get(ticket.id, [])
+    notes = [e.note for e in events if e.note and e.action in (Action.DONE, Action.SKIP)]
+    return [
+        ticket.id,
+        plan.label(lang) if plan else ticket.description,
+        ticket.plan_date or "",
+        ticket.location or "",
+        ticket.assignee_name or "",
+        t(lang, f"status.{ticket.status}"),
+        _local(first_fix.at if first_fix else None, tz),
+        _on_time(lang, ticket, first_fix, now),
+        len(found) if ticket.checklist else "",
+        " ".join(f"#{n}" for n in found if n is not None),
+        "\n".join(notes),
+    ]
 
 
 def _columns(lang: Lang, columns: tuple[tuple[str, int], ...]) -> tuple[list[int], list[str]]:

@@ -37,6 +37,17 @@ EXAMPLE_SCHOOL = Path(__file__).resolve().parents[2] / "examples" / "school.yaml
 STORM_BUILDING = "宿舍楼"
 
 
+def school_without_plans(folder: Path) -> Path:
+    """Write the example school without its plans and term plan and return its path: the
+    repair loop as it was, where a Monday's fire check does not join every message."""
+    data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
+    data.pop("plans", None)
+    data.pop("term_plan", None)
+    path = folder / "school-without-plans.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def school_with_rooms(folder: Path, rooms: int) -> Path:
     """Write the example school with one more building of `rooms` rooms (S1, S2 …) and return
     its path: a storm of reports from as many different rooms, none the same as another."""
