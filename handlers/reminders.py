@@ -108,6 +108,8 @@ def buttons(lang: Lang, items: list[Item]) -> InlineKeyboardMarkup | None:
             rows[-1].extend(extra)
 
     for item in items:
+        if len(rows) >= MAX_BUTTON_ROWS:
+            break  # a long batch: the first rows carry buttons, the rest are read in /my
         if item.ticket is not None and item.kind in REMINDER_BUTTONS:
             extra = [view_button(lang, item.ticket)] if item.kind.startswith("escalate") else []
             add([(action, item.ticket) for action in REMINDER_BUTTONS[item.kind]], *extra)

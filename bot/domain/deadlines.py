@@ -6,6 +6,7 @@ sweep, the ticket card and the tests all agree on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -62,6 +63,13 @@ class Due:
 
 def stages(ticket: Ticket, setup: Setup, tz: tzinfo) -> list[Due]:
     """Return everything that will fall due for a ticket in its current state."""
+    return list(iter_stages(ticket, setup, tz))
+
+
+def iter_stages(ticket: Ticket, setup: Setup, tz: tzinfo) -> Iterator[Due]:
+    """Yield what will fall due for a ticket, earliest first, each moment computed only when
+    asked for: the sweep stops at the first one still in the future (working-time arithmetic
+    is the sweep's main cost)."""
     urgent = ticket.urgent
     escalate = setup.reminders.escalate_after
 
@@ -71,34 +79,61 @@ def stages(ticket: Ticket, setup: Setup, tz: tzinfo) -> list[Due]:
     def later(moment: datetime, limit: str) -> datetime:
         return deadline(setup, moment, limit, urgent=urgent, tz=tz)
 
-    def rounds(kind: str, first: datetime) -> list[Due]:
+    def rounds(kind: str, first: datetime) -> Iterator[Due]:
         """The reminder at the deadline, the head told `escalate_after` later, and told again
         every `repeat_every` until someone acts (each round its own key)."""
-        moments = [first, later(first, escalate)]
-        while len(moments) < ROUNDS:
-            moments.append(later(moments[-1], setup.reminders.repeat_every))
-        return [due(kind, level, at) for level, at in enumerate(moments, 1)]
+        moment = first
+        for level in range(1, ROUNDS + 1):
+            yield due(kind, level, moment)
+            moment = later(moment, escalate if level == 1 else setup.reminders.repeat_every)
 
     if ticket.status is Status.OPEN and ticket.claim_by is not None:
-        return rounds("claim", ticket.claim_by)
-    if ticket.status is Status.CLAIMED and ticket.fix_by is not None:
-        return rounds("fix", ticket.fix_by)
-    if ticket.status is Status.DONE and ticket.done_at is not None:
-        return [
-            due("feedback", 1, ticket.done_at + wall_duration(setup.reminders.ask_feedback_after)),
-            due(
-                "auto_confirm",
-                1,
-                ticket.done_at + wall_duration(setup.reminders.auto_confirm_after),
+        yield from rounds("claim", ticket.claim_by)
+    elif ticket.status is Status.CLAIMED and ticket.fix_by is not None:
+        yield from rounds("fix", ticket.fix_by)
+    elif ticket.status is Status.DONE and ticket.done_at is not None:
+        reminders = setup.reminders
+        yield from sorted(
+            (
+                due("feedback", 1, ticket.done_at + wall_duration(reminders.ask_feedback_after)),
+                due(
+                    "auto_confirm",
+                    1,
+                    ticket.done_at + wall_duration(reminders.auto_confirm_after),
+                ),
             ),
-        ]
-    return []
+            key=lambda d: d.at,
+        )
+
+
+def stage_keys(ticket: Ticket) -> list[str]:
+    """Return the keys of everything that may fall due for a ticket in its current state
+    (the same as `stages`' keys, without computing a moment)."""
+    if ticket.status is Status.OPEN and ticket.claim_by is not None:
+        kinds = [("claim", level) for level in range(1, ROUNDS + 1)]
+    elif ticket.status is Status.CLAIMED and ticket.fix_by is not None:
+        kinds = [("fix", level) for level in range(1, ROUNDS + 1)]
+    elif ticket.status is Status.DONE and ticket.done_at is not None:
+        kinds = [("feedback", 1), ("auto_confirm", 1)]
+    else:
+        kinds = []
+    return [f"t{ticket.id}:{kind}{level}:r{ticket.reopen_count}" for kind, level in kinds]
+
+
+def due_by(ticket: Ticket, now: datetime, setup: Setup, tz: tzinfo) -> list[Due]:
+    """Return what has fallen due for a ticket by `now`."""
+    found = []
+    for stage in iter_stages(ticket, setup, tz):
+        if stage.at > now:
+            break
+        found.append(stage)
+    return found
 
 
 def next_due(ticket: Ticket, sent: set[str], setup: Setup, tz: tzinfo) -> datetime | None:
-    """Return when the sweep next has something to do for the ticket (None: nothing)."""
-    pending = [d.at for d in stages(ticket, setup, tz) if d.key not in sent]
-    return min(pending) if pending else None
+    """Return when the sweep next has something to do for the ticket (None: nothing): the
+    earliest stage not yet sent."""
+    return next((d.at for d in iter_stages(ticket, setup, tz) if d.key not in sent), None)
 
 
 def time_left(moment: datetime, now: datetime) -> timedelta:

@@ -19,7 +19,7 @@ from bot.domain.errors import Refused
 from bot.domain.model import PLAN_REPORTER, Action, CheckItem, Status, Ticket, Urgency
 from bot.domain.places import Place, place_by_key
 from bot.domain.plans import lead_days, plan_days, plan_places
-from bot.domain.routing import route
+from bot.domain.routing import Routing, route
 from bot.domain.setup import DateSpan, Plan, Setup, TermItem
 from bot.domain.text import clean_text
 from bot.domain.tickets import Given, Tickets, owe_new_ticket
@@ -54,6 +54,7 @@ def make_due_tasks(
     today = now.astimezone(tz).date()
     progress = plan_store.created_through(conn)
     made: list[int] = []
+    routes: dict[tuple[str, datetime], Routing] = {}  # one routing per kind and start
     for plan in setup.plans:
         if plan.paused:
             continue
@@ -62,7 +63,7 @@ def make_due_tasks(
         if first > horizon:
             continue
         for day in plan_days(plan, setup, first, horizon):
-            ticket_id = _make_task(conn, setup, tz, admins, plan, day, now)
+            ticket_id = _make_task(conn, setup, tz, admins, plan, day, now, routes)
             if ticket_id is not None:
                 made.append(ticket_id)
         plan_store.set_created_through(conn, plan.key, horizon)
@@ -77,11 +78,14 @@ def _make_task(
     plan: Plan,
     day: date,
     now: datetime,
+    routes: dict[tuple[str, datetime], Routing],
 ) -> int | None:
     category = plan.category or setup.post_category(plan.post_key)
     start = max(day_start(setup, day, tz), now)
     limits = limits_for(setup, category=category, urgency=Urgency.NORMAL, start=start, tz=tz)
-    routing = route(setup, category, start, tz, admins)
+    if (category, start) not in routes:
+        routes[(category, start)] = route(setup, category, start, tz, admins)
+    routing = routes[(category, start)]
     places = plan_places(plan, setup)
     single = places[0] if len(places) == 1 else None
     ticket_id = ticket_store.insert_ticket(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from bot.domain.places import Place, building_place, every_place, place_by_key, room_place
 from bot.domain.setup import Plan, Room, Setup
@@ -62,8 +63,9 @@ class Rule:
     anchor: date = EPOCH
 
 
+@cache
 def parse_rule(text: str) -> Rule:
-    """Read a repeat rule, or raise RuleError naming what is wrong."""
+    """Read a repeat rule, or raise RuleError naming what is wrong (read once per text)."""
     words = " ".join(plain(text).lower().split())
     anchor = EPOCH
     if found := re.search(r"\s*(?:from|从)\s*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*(?:起)?$", words):

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.domain import national
-from bot.domain.deadlines import Due, next_due, stages
+from bot.domain.deadlines import Due, due_by, next_due, stage_keys
 from bot.domain.model import Event, Ticket
 from bot.domain.planned import current_term, term_owners
 from bot.domain.roster import Duty, duties_on
@@ -99,7 +99,7 @@ class Reminders:
         routes: dict[str, Routing] = {}  # one routing per category per sweep
         tickets = ticket_store.due_tickets(conn, now, limit=BATCH)
         plan.tickets_read = len(tickets)
-        dues = {t.id: [d for d in stages(t, setup, tz) if d.at <= now] for t in tickets}
+        dues = {t.id: due_by(t, now, setup, tz) for t in tickets}
         sent = reminder_store.sent_among(conn, [d.key for ds in dues.values() for d in ds])
         for ticket in tickets:
             waiting = [d for d in dues[ticket.id] if d.key not in sent]
@@ -278,7 +278,7 @@ class Reminders:
                 current = ticket_store.get_ticket(conn, ticket.id)
                 if current is None:
                     continue
-                all_keys = [d.key for d in stages(current, setup, tz)]
+                all_keys = stage_keys(current)
                 due[ticket.id] = next_due(
                     current, reminder_store.sent_among(conn, all_keys), setup, tz
                 )

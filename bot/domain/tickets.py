@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from bot.domain.deadlines import fix_by_from, limits_for, next_due, stages
+from bot.domain.deadlines import fix_by_from, limits_for, next_due, stage_keys
 from bot.domain.errors import Refused
 from bot.domain.model import PLAN_REPORTER, Action, Event, Field, Status, Ticket, Urgency
 from bot.domain.routing import Routing
@@ -528,7 +528,7 @@ class Tickets:
                 subject_user_id=change.subject,
             )
             after = _must(ticket_store.get_ticket(conn, ticket_id))
-            sent = reminder_store.sent_among(conn, [d.key for d in stages(after, setup, tz)])
+            sent = reminder_store.sent_among(conn, stage_keys(after))
             ticket_store.set_next_due(conn, {ticket_id: next_due(after, sent, setup, tz)})
             if rule.on_card and not ticket.planned:  # planned work has no card in the group
                 outbox_store.owe_card(conn, ticket_id, now, chat_id=ticket_chat)

@@ -42,13 +42,27 @@ class SchoolDay:
     makeup: str | None = None  # a make-up working day (调休上班)
 
 
+# What each day is, for the set-up in use: deadlines, the roster and plans ask the same days
+# over and over. A set-up is never changed in place (a change makes a new one), so the
+# answers hold while the cache holds that very object; the pair is swapped as one, so a
+# thread reading it never mixes two set-ups.
+_DAYS: tuple[Setup | None, dict[date, SchoolDay]] = (None, {})
+
+
 def school_day(setup: Setup, day: date) -> SchoolDay:
     """Return what `day` is for the school (see `_school_day`); a calendar with no working
     hours at all has no working day, make-up days included."""
-    kind = _school_day(setup, day)
-    if kind.working and not setup.calendar.working_hours:
-        return replace(kind, working=False)
-    return kind
+    global _DAYS
+    cache = _DAYS
+    if cache[0] is not setup:
+        cache = _DAYS = (setup, {})
+    known = cache[1].get(day)
+    if known is None:
+        known = _school_day(setup, day)
+        if known.working and not setup.calendar.working_hours:
+            known = replace(known, working=False)
+        cache[1][day] = known
+    return known
 
 
 def _school_day(setup: Setup, day: date) -> SchoolDay:
