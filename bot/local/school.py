@@ -52,6 +52,8 @@ def school_with_rooms(folder: Path, rooms: int) -> Path:
     """Write the example school with one more building of `rooms` rooms (S1, S2 …) and return
     its path: a storm of reports from as many different rooms, none the same as another."""
     data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
+    data.pop("plans", None)  # a storm of reports, nothing planned
+    data.pop("term_plan", None)
     data["locations"].append(
         {"building": STORM_BUILDING, "rooms": [f"S{n}" for n in range(1, rooms + 1)]}
     )
