@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.domain.errors import Refused
 from bot.domain.model import Action, Status, Ticket
-from bot.domain.pending import PendingInput
+from bot.domain.pending import INSPECT, PendingInput
 from bot.domain.planned import (
     FAIL,
     NA,
@@ -53,7 +53,6 @@ from handlers.common import (
 from handlers.school import change, require_admin
 from handlers.views import card_text, personal_markup
 
-INSPECT = "inspect"  # the awaited answer of an inspection: a number, a photo, a fault's note
 PLAN_BUTTON = re.compile(r"pl:(pause|resume|drop|dropyes):([a-z0-9_]{1,40})")
 WALK_BUTTON = re.compile(
     r"in:([0-9]{1,9}):(go|r([0-9]{1,3})|([0-9]{1,3}):([0-9]{1,2}):(ok|fail|na))"

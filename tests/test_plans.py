@@ -599,3 +599,25 @@ async def test_the_heads_figures_and_the_export_count_planned_work(planned: Loca
         "已完成",
     ]
     assert [c.value for c in sheet[2]][8:10] == [1, "#3"]
+
+
+async def test_forged_and_foreign_plan_buttons_change_nothing(planned: LocalSchool) -> None:
+    await start_day(planned)
+    ping = call_to(planned, GATEKEEPER_ZHOU, 1)
+    await planned.chat.press(GATEKEEPER_ZHOU, ping, "接单")
+    before = rows(planned, "select * from inspection_results")
+    for who, data, alert in (
+        (GATEKEEPER_ZHOU, "in:1:7:0:ok", "这个按钮无效"),  # no such room
+        (GATEKEEPER_ZHOU, "in:1:0:9:ok", "这个按钮已过期"),  # no such point
+        (GATEKEEPER_ZHOU, "in:999:go", "没有"),  # no such task
+        (ELECTRICIAN, "in:1:0:1:ok", "老周 负责巡检"),  # someone else's round
+        (GATEKEEPER_ZHOU, "in:2:go", "没有检查清单"),  # the filters have no checklist
+        (ELECTRICIAN, "pl:pause:fire_extinguishers", "只有后勤主任"),
+        (ADMIN, "pl:pause:no_such_plan", "没有这个计划"),
+        (ELECTRICIAN, "pt:paint_2f", "只有负责人"),
+    ):
+        calls = await planned.chat.feed(planned.api.press_update(who, ping, data))
+        assert any(alert in a for a in answers(calls)), (data, answers(calls))
+    assert rows(planned, "select * from inspection_results") == before
+    assert not any(p.paused for p in planned.app.bot_data["services"].school.setup.plans)
+    assert rows(planned, "select count(*) from term_items where done_at is not null") == [(0,)]

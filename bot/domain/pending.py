@@ -12,6 +12,7 @@ from storage.pending import PendingInput
 __all__ = ["PendingInput", "PendingInputs"]
 
 DRAFT = "draft"  # a report being put together (bot.domain.drafts)
+INSPECT = "inspect"  # an inspection's point awaiting its reading, photo or fault's words
 # An awaited reason (why on hold, what is not fixed) is an answer to a question just asked;
 # a draft gathers the messages of one report, which people send within minutes. Past these,
 # the next message is read as a new message (a new report), not as the old answer.
@@ -31,7 +32,8 @@ class PendingInputs:
         pending = await self._db.read(pending_store.get_pending, user_id=user_id, chat_id=chat_id)
         if pending is None or pending.created_at is None:
             return pending
-        lasts = DRAFT_EXPIRES if pending.kind == DRAFT else REASON_EXPIRES
+        # A round walks from room to room: its awaited answer lasts as long as a draft.
+        lasts = DRAFT_EXPIRES if pending.kind in (DRAFT, INSPECT) else REASON_EXPIRES
         if self._clock() - pending.created_at > lasts:
             await self.clear(user_id=user_id, chat_id=chat_id)
             return None
