@@ -26,6 +26,7 @@ from bot.updates import SLOTS, FairUpdateProcessor, HouqinApplication, Inbox, In
 from handlers import (
     fallback,
     guards,
+    meetings,
     plans,
     reminders,
     repair_log,
@@ -115,6 +116,7 @@ def build_application(
     stats.register(application)
     stickers.register(application)
     plans.register(application)
+    meetings.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

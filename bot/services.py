@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.meetings import Meetings
 from bot.domain.outbox import Outbox
 from bot.domain.pending import PendingInputs
 from bot.domain.planned import PlannedWork
@@ -33,6 +34,7 @@ class Services:
     sweeper: Sweeper
     outbox: Outbox
     planned: PlannedWork
+    meetings: Meetings
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -76,6 +78,14 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         ),
         outbox=outbox,
         planned=planned,
+        meetings=Meetings(
+            db,
+            lambda: school.setup,
+            settings.tz,
+            settings.admin_user_ids,
+            tickets,
+            owed=outbox.ring,
+        ),
     )
     await school.load()
     return services

@@ -42,6 +42,8 @@ from handlers.views import (
     card_markup,
     card_text,
     list_line,
+    meeting_progress,
+    meeting_task_text,
     personal_markup,
     photos_row,
     place,
@@ -450,6 +452,9 @@ class Sender:
             turn.sent.append(row)
             return
         lang = await user_lang(self.context, user_id)
+        if about == "meeting":  # the organiser's one message about all the meeting's tasks
+            await self._meeting_progress(turn, row, lang)
+            return
         text = fit(self._notice_text(lang, ticket, row.payload))
         markup = await self._notice_markup(lang, ticket, user_id, about)
         photo = self._notice_photo(ticket, about, row.payload)
@@ -469,6 +474,19 @@ class Sender:
                 "state": [state_of(ticket)],
             }
             turn.shown.append(Shown(user_id, sent.message_id, [ticket.id], remembered))
+
+    async def _meeting_progress(self, turn: Turn, row: Owed, lang: Lang) -> None:
+        """Send the organiser the meeting's progress, remembered so each task's move edits it."""
+        user_id = row.chat_id
+        assert user_id is not None
+        meetings = self.services.meetings
+        meeting = await meetings.get(int(row.payload["meeting"]))
+        tasks = await meetings.tasks(meeting.id)
+        text = meeting_progress(lang, meeting, tasks, self.context.settings.tz)
+        sent = await self.context.bot.send_message(user_id, fit(text))
+        turn.sent.append(row)
+        looks = {**row.payload, "state": [state_of(task) for task in tasks]}
+        turn.shown.append(Shown(user_id, sent.message_id, [task.id for task in tasks], looks))
 
     def _notice_photo(self, ticket: Ticket, about: str, payload: dict) -> str | None:
         """The photo a notice shows: the fix to the reporter, the report to the worker."""
@@ -494,6 +512,15 @@ class Sender:
                 urgency=urgency_mark(lang, ticket),
                 reporter=ticket.reporter_name,
                 assignee=ticket.assignee_name or "",
+            )
+        if about == "rescheduled":
+            moment = ticket.fix_by.astimezone(self.context.settings.tz) if ticket.fix_by else None
+            return t(
+                lang,
+                "tell.rescheduled",
+                id=ticket.id,
+                description=ticket.description[:80],
+                at=f"{moment:%m-%d %H:%M}" if moment else "",
             )
         if about in ("fixed_followed", "cancel_followed"):
             return t(
@@ -546,7 +573,11 @@ class Sender:
         if not listed or state == shown.payload.get("state"):
             turn.sent.append(row)  # nothing it shows has changed
             return
-        if len(listed) > 1:
+        if shown.payload.get("about") == "meeting":
+            meeting = await self.services.meetings.get(int(shown.payload["meeting"]))
+            text = meeting_progress(lang, meeting, listed, self.context.settings.tz)
+            markup = None
+        elif len(listed) > 1:
             text, markup = calls_card(lang, listed)
         else:
             ticket = listed[0]
@@ -575,6 +606,8 @@ class Sender:
 
     def _new_ticket_text(self, lang: Lang, ticket: Ticket, payload: dict) -> str:
         setup = self.context.setup
+        if ticket.meeting_id is not None:
+            return meeting_task_text(lang, ticket, self.context.settings.tz)
         if ticket.planned:
             return planned_text(lang, ticket, setup)
         post = setup.post(payload.get("post"))
@@ -677,7 +710,8 @@ def calls_card(lang: Lang, tickets: list[Ticket]) -> tuple[str, InlineKeyboardMa
     """Return one private message asking to take several tickets, a Claim button for each
     still open."""
     open_now = [ticket for ticket in tickets if ticket.status is Status.OPEN]
-    lines = [t(lang, "tell.new_many", count=len(tickets))]
+    tasks = all(ticket.planned for ticket in tickets)  # a meeting's or a plan's, not reports
+    lines = [t(lang, "tell.new_many_tasks" if tasks else "tell.new_many", count=len(tickets))]
     lines.extend(list_line(lang, ticket) for ticket in tickets)
     rows = [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in open_now]
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None

@@ -69,6 +69,15 @@ class TelegramCourier:
         text = render(context.settings.bot_language, context, items, now)
         return chat_id, message_payload(fit(text))
 
+    async def announcement(self, items: list[Item]) -> tuple[int, dict[str, Any]] | None:
+        context = self.context
+        chat_id = context.settings.announce_chat_id
+        if chat_id is None:
+            return None
+        now = context.services.clock.now()
+        text = render(context.settings.bot_language, context, items, now)
+        return chat_id, message_payload(fit(text))
+
     async def _mention(self, user_id: int, text: str) -> dict[str, Any] | None:
         """The same reminder as a mention in the group, for someone who blocked the bot."""
         context = self.context
@@ -170,12 +179,31 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
             lines += [tickets_count(lang, "remind.morning_waiting", len(waiting)), *waiting]
         return "\n".join(lines)
     if item.kind == "summary":
-        figures = {k: v for k, v in data.items() if k != "late_tickets"}
+        figures = {k: v for k, v in data.items() if k not in ("late_tickets", "meetings")}
         text = t(lang, "remind.summary", **figures)
         late = [f"#{x.id} {place(lang, x)}" for x in data.get("late_tickets", [])]
         if late:
             text += "\n" + t(lang, "remind.summary_late", tickets=names_text(lang, late))
+        for meeting in data.get("meetings", []):
+            text += "\n" + t(
+                lang, "remind.meeting_today", span=meeting.span()[6:], title=meeting.title,
+                room=meeting.room,
+            )  # fmt: skip
         return text
+    if item.kind == "meetings_week":
+        lines = [t(lang, "remind.meetings_week")]
+        lines += [
+            f"{m.day:%m-%d} {m.starts:%H:%M}–{m.ends:%H:%M} {m.title} · {m.room}"
+            for m in data["meetings"]
+        ]
+        return "\n".join(lines)
+    if item.kind == "signins":
+        meeting = data["meeting"]
+        names = data["names"]
+        return t(
+            lang, "remind.signins", title=meeting.title, count=len(names),
+            names=names_text(lang, names) or "—",
+        )  # fmt: skip
     if item.kind == "duty_eve":
         duties = data["duties"]
         shifts = [

@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.model import Action, Event, Status, Ticket, Urgency
+from bot.domain.model import Action, Event, Meeting, Status, Ticket, Urgency
 from bot.domain.setup import Setup
 from bot.domain.users import Actor
 from bot.formats.readable import event_detail, span_text
@@ -103,6 +103,10 @@ def personal_markup(
         rows.append([walk_button(lang, ticket)])
     if plain:
         rows.append([ticket_button(lang, action, ticket) for action in plain])
+    if ticket.meeting_id is not None and ticket.status is Status.CLAIMED and plain:
+        # something broken found while setting up: a repair there, in one press
+        fault = t(lang, "btn.meeting_fault")
+        rows.append([InlineKeyboardButton(fault, callback_data=f"mg:fault:{ticket.id}")])
     if urgency and ticket.status is Status.OPEN:
         rows.append([urgency_button(lang, ticket)])
     if Action.RATE in actions:
@@ -267,3 +271,48 @@ def deadline_lines(lang: Lang, ticket: Ticket, now: datetime, tz: tzinfo) -> lis
     if ticket.status == Status.ON_HOLD and ticket.fix_by is not None:
         lines.append(t(lang, "card.clock_stopped"))
     return lines
+
+
+def meeting_task_text(lang: Lang, ticket: Ticket, tz: tzinfo) -> str:
+    """Return the call to do a meeting's task: what, where, by when."""
+    due = ticket.fix_by.astimezone(tz) if ticket.fix_by else None
+    return t(
+        lang,
+        "tell.new.meeting",
+        id=ticket.id,
+        description=ticket.description,
+        place=ticket.location or "",
+        at=f"{due:%m-%d %H:%M}" if due else "",
+    )
+
+
+def meeting_progress(lang: Lang, meeting: Meeting, tasks: list[Ticket], tz: tzinfo) -> str:
+    """Return the organiser's view of a meeting: when, where, and each task's state."""
+    lines = [
+        t(
+            lang,
+            f"meeting.progress.{meeting.status}",
+            id=meeting.id,
+            title=meeting.title,
+            span=meeting.span(),
+            room=meeting.room,
+        )
+    ]
+    for task in tasks:
+        due = task.fix_by.astimezone(tz) if task.fix_by else None
+        what = task.description.split(" · ")[0]
+        if task.status is Status.CLOSED:
+            mark = "✅"
+        elif task.status is Status.CANCELLED:
+            mark = "✖"
+        elif task.assignee_name:
+            mark = "🛠"
+        else:
+            mark = "⏳"
+        who = task.assignee_name or task.suggested_name or ""
+        lines.append(
+            f"{mark} {what} · {due:%H:%M} · {who}".rstrip(" ·") if due else f"{mark} {what}"
+        )
+    done = sum(1 for task in tasks if task.status is Status.CLOSED)
+    lines.append(t(lang, "meeting.progress.tally", done=done, total=len(tasks)))
+    return "\n".join(lines)

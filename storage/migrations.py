@@ -414,6 +414,49 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        9,
+        "meetings and visits (会务, 接待), their tasks and sign-ins",
+        (
+            """
+            create table meetings (
+                id integer primary key autoincrement,
+                kind text not null,                 -- meeting | visit
+                title text not null,
+                organiser_id integer not null references users(id),
+                day text not null,                  -- ISO date
+                starts text not null,               -- HH:MM, school time
+                ends text not null,
+                room_key text,                      -- a known place, or null
+                room text not null,
+                people integer not null,
+                needs text not null default '[]',   -- JSON: sound, projector, …
+                layout text not null default 'none',
+                note text not null default '',
+                guests text not null default '',    -- a visit: who is coming
+                reception text not null default '', -- a visit: tea | meal
+                cost real,                          -- a visit: what it cost, once known
+                status text not null,               -- requested | approved | rejected | cancelled
+                signin_chat integer,                -- where its sign-in was posted
+                version integer not null default 1,
+                created_at text not null,
+                updated_at text not null
+            )
+            """,
+            "create index meetings_day on meetings(day, starts)",
+            "alter table tickets add column meeting_id integer references meetings(id)",
+            "create index tickets_meeting on tickets(meeting_id) where meeting_id is not null",
+            """
+            create table meeting_signins (
+                meeting_id integer not null references meetings(id),
+                user_id integer not null,
+                name text not null,
+                at text not null,
+                primary key (meeting_id, user_id)
+            )
+            """,
+        ),
+    ),
 )
 
 

@@ -10,6 +10,7 @@ from bot.domain.setup import (
     Calendar,
     CategoryDef,
     Location,
+    MeetingRules,
     Post,
     Reminders,
     Setup,
@@ -20,6 +21,8 @@ from bot.domain.setup import (
     WorkDay,
     calendar_data,
     calendar_from_data,
+    meeting_rules_data,
+    meeting_rules_from,
     plan_data,
     plan_from,
     reminders_data,
@@ -128,6 +131,7 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
     }
     calendar = settings.get("calendar")
     reminders = settings.get("reminders")
+    meetings = settings.get("meetings")
     return Setup(
         school_name=settings.get("name", ""),
         calendar=calendar_from_data(json.loads(calendar)) if calendar else Calendar(),
@@ -141,6 +145,7 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         workdays=workdays,
         plans=plans,
         term_plan=term_plan,
+        meetings=meeting_rules_from(json.loads(meetings)) if meetings else MeetingRules(),
         retired_categories=retired,
     )
 
@@ -175,6 +180,7 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
             ("name", new.school_name),
             ("calendar", _json(calendar_data(new.calendar))),
             ("reminders", _json(reminders_data(new.reminders))),
+            ("meetings", _json(meeting_rules_data(new.meetings))),
         ],
     )
     _replace_posts(conn, new)
@@ -233,6 +239,8 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
         changes.append("calendar")
     if current.reminders != new.reminders:
         changes.append("reminders")
+    if current.meetings != new.meetings:
+        changes.append("meeting rules")
     return "; ".join(changes) or "reordered"
 
 

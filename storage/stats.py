@@ -59,7 +59,8 @@ def planned_in(conn: sqlite3.Connection, first: str, last: str) -> list[Ticket]:
     """Return the planned tasks whose day is in [first, last] (ISO dates), by day."""
     rows = fetch_all(
         conn,
-        f"{_SELECT} where t.plan_key is not null and t.plan_date >= ? and t.plan_date <= ?"
+        f"{_SELECT} where t.plan_key is not null and t.meeting_id is null"
+        " and t.plan_date >= ? and t.plan_date <= ?"
         " order by t.plan_date, t.id",
         (first, last),
     )

@@ -68,6 +68,7 @@ def insert_ticket(
     checklist: tuple[CheckItem, ...] = (),
     rooms: tuple[tuple[str, str], ...] = (),
     found_in: int | None = None,
+    meeting_id: int | None = None,
 ) -> int | None:
     """Insert a ticket and return its number; None if this source message (or this plan's
     day, `plan` = (plan key, ISO date)) made one already.
@@ -78,8 +79,8 @@ def insert_ticket(
             "insert into tickets (reporter_id, description, location, category, urgency,"
             " photo_file_id, status, source_chat_id, source_message_id, created_at, updated_at,"
             " suggested_id, location_key, claim_by, fix_by, called, photos, plan_key, plan_date,"
-            " checklist, rooms, found_in)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " checklist, rooms, found_in, meeting_id)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reporter_id,
                 description,
@@ -103,6 +104,7 @@ def insert_ticket(
                 json.dumps([check_item_data(item) for item in checklist], ensure_ascii=False),
                 json.dumps([list(room) for room in rooms], ensure_ascii=False),
                 found_in,
+                meeting_id,
             ),
         )
     except sqlite3.IntegrityError:
@@ -376,3 +378,11 @@ def week_rows(conn: sqlite3.Connection, start: datetime, stop: datetime) -> list
         " or (done_at >= :a and done_at < :b)",
         {"a": a, "b": b},
     )
+
+
+def of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[Ticket]:
+    """Return a meeting's tasks, in the order they are due."""
+    rows = fetch_all(
+        conn, f"{_SELECT} where t.meeting_id = ? order by t.fix_by, t.id", (meeting_id,)
+    )
+    return [_ticket(row) for row in rows]

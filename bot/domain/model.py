@@ -7,7 +7,7 @@ never strings. Plain data: nothing here knows about chats or files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 
@@ -54,6 +54,7 @@ class Action(StrEnum):
     PLAN = "plan"  # the scheduler files a planned task (后勤规划)
     SKIP = "skip"  # a planned task is not done this time, with the reason
     INSPECT = "inspect"  # one point of an inspection checked (✅ / ❌ / 不适用)
+    RESCHEDULE = "reschedule"  # its meeting moved: the task moves with it
 
 
 class SetupChange(StrEnum):
@@ -77,8 +78,21 @@ class SetupChange(StrEnum):
     TERM_ITEM_DONE = "term_item_done"
 
 
-EventKind = Action | SetupChange
-EVENT_KINDS: dict[str, EventKind] = {kind.value: kind for kind in (*Action, *SetupChange)}
+class MeetingChange(StrEnum):
+    """What happens to a meeting or a visit, recorded in the same history."""
+
+    REQUEST = "meeting_request"
+    APPROVE = "meeting_approve"
+    REJECT = "meeting_reject"
+    MOVE = "meeting_move"
+    CANCEL = "meeting_cancel"
+    COST = "meeting_cost"
+
+
+EventKind = Action | SetupChange | MeetingChange
+EVENT_KINDS: dict[str, EventKind] = {
+    kind.value: kind for kind in (*Action, *SetupChange, *MeetingChange)
+}
 
 
 def event_kind(value: str) -> EventKind:
@@ -153,11 +167,12 @@ class Ticket:
     checklist: tuple[CheckItem, ...] = ()  # an inspection: what to check in each room …
     rooms: tuple[tuple[str, str], ...] = ()  # … and the rooms, as (place key, name)
     found_in: int | None = None  # a repair opened by an inspection: the inspection's number
+    meeting_id: int | None = None  # a meeting's or a visit's task
 
     @property
     def planned(self) -> bool:
-        """Tell whether the ticket is planned work rather than a report."""
-        return self.plan_key is not None
+        """Tell whether the ticket is planned work (a plan's or a meeting's), not a report."""
+        return self.plan_key is not None or self.meeting_id is not None
 
     @property
     def urgent(self) -> bool:
@@ -190,3 +205,39 @@ class Event:
     old_value: str | None = None  # … from what …
     new_value: str | None = None  # … to what
     minutes: int | None = None  # a resumed ticket: working minutes it spent on hold
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting or a visit (会务, 接待): when, where, for how many, what it needs."""
+
+    id: int
+    kind: str  # meeting | visit
+    title: str
+    organiser_id: int
+    organiser_name: str
+    day: date
+    starts: time
+    ends: time
+    room_key: str | None
+    room: str
+    people: int
+    needs: tuple[str, ...] = ()
+    layout: str = "none"
+    note: str = ""
+    guests: str = ""  # a visit: who is coming
+    reception: str = ""  # a visit: tea | meal
+    cost: float | None = None
+    status: str = "requested"  # requested | approved | rejected | cancelled
+    signin_chat: int | None = None
+    version: int = 1
+    created_at: datetime | None = None
+
+    @property
+    def live(self) -> bool:
+        """Tell whether it is still going to happen (asked for or approved)."""
+        return self.status in ("requested", "approved")
+
+    def span(self) -> str:
+        """Return "12-03 14:30–16:00"."""
+        return f"{self.day:%m-%d} {self.starts:%H:%M}–{self.ends:%H:%M}"

@@ -22,6 +22,7 @@ from bot.domain.roster import Duty, duties_on
 from bot.domain.routing import Routing, route
 from bot.domain.setup import Setup
 from bot.domain.workcal import at_time, in_quiet_hours, is_quiet
+from storage import meetings as meeting_store
 from storage import outbox as outbox_store
 from storage import plans as plan_store
 from storage import reminders as reminder_store
@@ -30,6 +31,7 @@ from storage.db import Database
 
 BATCH = 500  # tickets read per sweep; the rest wait a minute, in due order
 LATE_NAMED = 10  # late tickets the morning summary names
+SIGN_IN_AFTER = timedelta(minutes=10)  # into a meeting: who signed in, to its organiser
 # The State Council publishes next year's holidays in November, the package follows within
 # weeks: from this day of December on, a calendar still unknown is worth the head's time.
 CALENDAR_CHECK_DAY = 20
@@ -55,6 +57,7 @@ class Plan:
     # is a morning thing, not sent at noon because a ticket came in.
     silent: list[str] = field(default_factory=list)
     to_chat: list[Item] = field(default_factory=list)
+    to_group: list[Item] = field(default_factory=list)  # the school group: the week's meetings
     auto_confirm: list[Due] = field(default_factory=list)
     deferred: int = 0  # due but held back by quiet hours
     tickets_read: int = 0
@@ -177,6 +180,40 @@ class Reminders:
             for user_id, duties in by_person.items():  # one reminder with all of tomorrow's
                 if keys[user_id] not in sent:
                     plan.add(user_id, Item(keys[user_id], "duty_eve", data={"duties": duties}))
+        self._meetings(conn, plan, setup, tz, now, quiet)
+
+    def _meetings(
+        self, conn: sqlite3.Connection, plan: Plan, setup: Setup, tz: tzinfo, now: datetime,
+        quiet: bool,
+    ) -> None:  # fmt: skip
+        """The week's meetings to the group (once, at the school's hour); ten minutes into a
+        meeting with a sign-in, who has signed in, to its organiser."""
+        local = now.astimezone(tz)
+        today = local.date()
+        rules = setup.meetings
+        if (
+            not quiet
+            and rules.announce_weekday == today.weekday()
+            and local >= at_time(today, rules.announce_at, tz)
+        ):
+            key = f"meetings_week:{today.isoformat()}"
+            if not reminder_store.sent_among(conn, [key]):
+                week = (today + timedelta(days=1), today + timedelta(days=7))
+                coming = [m for m in meeting_store.between(conn, *week) if m.status == "approved"]
+                if coming:
+                    plan.to_group.append(Item(key, "meetings_week", data={"meetings": coming}))
+                else:
+                    plan.silent.append(key)
+        for meeting in meeting_store.between(conn, today, today):
+            if meeting.status != "approved" or meeting.signin_chat is None:
+                continue
+            if now < at_time(today, meeting.starts, tz) + SIGN_IN_AFTER:
+                continue
+            key = f"signins:{meeting.id}"
+            if not reminder_store.sent_among(conn, [key]):
+                names = meeting_store.signed_in(conn, meeting.id)
+                data = {"meeting": meeting, "names": names}
+                plan.add(meeting.organiser_id, Item(key, "signins", data=data))
 
     def _planning(self, conn: sqlite3.Connection, plan: Plan, setup: Setup, today: date) -> None:
         """The term plan's reminders (the term starts; a week before each target date), and
@@ -248,6 +285,9 @@ class Reminders:
                 plan.silent.append(key)
         if summary_key not in sent:
             figures = day_figures(conn, today, self._tz)
+            figures["meetings"] = [
+                m for m in meeting_store.between(conn, today, today) if m.status == "approved"
+            ]
             item = Item(summary_key, "summary", data=figures)
             if summary_to_chat:
                 plan.to_chat.append(item)

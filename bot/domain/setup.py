@@ -195,6 +195,39 @@ class Reminders:
     )
 
 
+# What a meeting may need (会务): the form offers these, templates name them.
+NEEDS = ("sound", "projector", "banner", "name_cards", "tea", "sign_in", "photos")
+LAYOUTS = ("rows", "u_shape", "round", "none")
+RECEPTIONS = ("tea", "meal")  # a visit's reception, as the school's rule allows
+
+
+@dataclass(frozen=True)
+class MeetingTask:
+    """One post's part of every meeting (or visit): what, and when relative to it."""
+
+    key: str
+    post_key: str
+    task: str
+    offset: str = "-30m"  # before (−) or after (+) the start, or the end with `from_end`
+    from_end: bool = False
+    needs: tuple[str, ...] = ()  # only for meetings that need one of these
+    min_people: int = 0  # only for meetings this big
+    kinds: tuple[str, ...] = ("meeting", "visit")
+
+
+@dataclass(frozen=True)
+class MeetingRules:
+    """How the school runs meetings and visits: approval, the week's notice, the posts'
+    tasks, and what reception its rule allows (per person, in yuan)."""
+
+    approval: bool = True
+    announce_weekday: int | None = 4  # the week ahead's meetings to the group (4 = Friday)
+    announce_at: time = time(16, 0)
+    rooms: tuple[str, ...] = ()  # place keys offered first on the form
+    tasks: tuple[MeetingTask, ...] = ()
+    reception: Mapping[str, int] = field(default_factory=lambda: {"tea": 0, "meal": 30})
+
+
 @dataclass(frozen=True)
 class Setup:
     """Everything the school has set up, as one comparable value."""
@@ -211,6 +244,7 @@ class Setup:
     reminders: Reminders = field(default_factory=Reminders)
     plans: tuple[Plan, ...] = ()
     term_plan: tuple[TermItem, ...] = ()
+    meetings: MeetingRules = field(default_factory=MeetingRules)
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
     # Which stored revision this value was read at: a change made from it is refused if the
@@ -464,4 +498,65 @@ def plan_from(data: Mapping[str, Any]) -> Plan:
         in_vacation=str(data.get("in_vacation", "pause")),
         lead=str(data.get("lead", "1d")),
         paused=bool(data.get("paused", False)),
+    )
+
+
+def meeting_rules_data(rules: MeetingRules) -> dict[str, Any]:
+    """Return the meeting rules as school.yaml writes them (`meetings:`)."""
+    return {
+        "approval": rules.approval,
+        "announce": (
+            None
+            if rules.announce_weekday is None
+            else f"{WEEKDAYS[rules.announce_weekday]} {rules.announce_at:%H:%M}"
+        ),
+        "rooms": list(rules.rooms),
+        "reception": dict(rules.reception),
+        "tasks": [
+            {
+                key: value
+                for key, value in {
+                    "key": task.key,
+                    "post": task.post_key,
+                    "task": task.task,
+                    "at": task.offset,
+                    "from_end": task.from_end,
+                    "needs": list(task.needs),
+                    "min_people": task.min_people,
+                    "kinds": list(task.kinds) if task.kinds != ("meeting", "visit") else [],
+                }.items()
+                if value not in (False, [], 0)
+            }
+            for task in rules.tasks
+        ],
+    }
+
+
+def meeting_rules_from(data: Mapping[str, Any]) -> MeetingRules:
+    """Read what `meeting_rules_data` wrote (checked data)."""
+    announce = data.get("announce")
+    weekday, at = None, time(16, 0)
+    if announce:
+        day, clock = str(announce).split()
+        weekday, at = WEEKDAYS.index(day), time.fromisoformat(clock.zfill(5))
+    return MeetingRules(
+        approval=bool(data.get("approval", True)),
+        announce_weekday=weekday,
+        announce_at=at,
+        rooms=tuple(data.get("rooms", ())),
+        reception={str(k): int(v) for k, v in (data.get("reception") or {}).items()}
+        or {"tea": 0, "meal": 30},
+        tasks=tuple(
+            MeetingTask(
+                key=str(t["key"]),
+                post_key=str(t["post"]),
+                task=str(t["task"]),
+                offset=str(t.get("at", "-30m")),
+                from_end=bool(t.get("from_end", False)),
+                needs=tuple(t.get("needs", ())),
+                min_people=int(t.get("min_people", 0)),
+                kinds=tuple(t.get("kinds") or ("meeting", "visit")),
+            )
+            for t in data.get("tasks", ())
+        ),
     )

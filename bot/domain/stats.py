@@ -301,7 +301,9 @@ def plan_lines(
     lines: dict[str, PlanLine] = {}
     by_id = {ticket.id: ticket for ticket in tickets}
     for ticket in tickets:
-        if ticket.plan_key is None or not _in_period(ticket, period):
+        if ticket.plan_key is None or ticket.meeting_id is not None:
+            continue  # a report, or a meeting's task (/meetings has those)
+        if not _in_period(ticket, period):
             continue
         plan = setup.plan(ticket.plan_key)
         line = lines.setdefault(
@@ -339,7 +341,11 @@ def fault_rooms(
     tickets: list[Ticket], period: Period, faults: list[tuple[int, str, int | None]]
 ) -> list[tuple[str, int]]:
     """Return the rooms where the period's inspections found faults, most first."""
-    in_period = {t.id: t for t in tickets if t.plan_key is not None and _in_period(t, period)}
+    in_period = {
+        t.id: t
+        for t in tickets
+        if t.plan_key is not None and t.meeting_id is None and _in_period(t, period)
+    }
     counts: dict[str, int] = defaultdict(int)
     for task_id, room, _repair in faults:
         task = in_period.get(task_id)

@@ -34,6 +34,9 @@ class Courier(Protocol):
     async def summary(self, items: list[Item]) -> tuple[int, dict[str, Any]] | None:
         """Render the day's summary for the workers' chat: (chat, payload), or None."""
 
+    async def announcement(self, items: list[Item]) -> tuple[int, dict[str, Any]] | None:
+        """Render a notice for the school group (the week's meetings): (chat, payload)."""
+
 
 @dataclass
 class SweepResult:
@@ -103,6 +106,11 @@ class Sweeper:
             result.reminders += len(items)
         if plan.silent:
             await self._reminders.record(plan.silent, [], now)
+        if plan.to_group:
+            notice = await courier.announcement(plan.to_group)
+            owed = [notice] if notice is not None else []
+            await self._reminders.record([i.key for i in plan.to_group], [], now, owed=owed)
+            result.messages += len(owed)
         if plan.to_chat:
             summary = await courier.summary(plan.to_chat)
             owed = [summary] if summary is not None else []

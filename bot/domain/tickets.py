@@ -58,6 +58,7 @@ class Given:
     assignee: Actor | None = None  # who a ticket is handed to
     photos: tuple[str, ...] = ()  # photos that join the report's (someone else's report)
     walked: bool = False  # an inspection's every point is checked: it may be done
+    due: datetime | None = None  # a meeting's task: when it is due now (the meeting moved)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,15 @@ def _done(step: Step) -> Change:
         raise Refused("inspection_unfinished", id=ticket.id)
     columns = {"fix_photo_file_id": step.given.photo_file_id, "done_at": step.now}
     return Change(columns, status=Status.CLOSED if ticket.planned else None)
+
+
+def _reschedule(step: Step) -> Change:
+    """Its meeting moved: the task is due at the new moment (its claim-by no later)."""
+    due = step.given.due
+    if due is None or step.ticket.meeting_id is None:
+        raise Refused("button_invalid")
+    claim_by = min(step.ticket.claim_by or due, due)
+    return Change({"fix_by": due, "claim_by": claim_by}, keep_note=True, history=step.given.note)
 
 
 def _skip(step: Step) -> Change:
@@ -294,6 +304,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.SKIP: _t(
         UNFINISHED, S.CANCELLED, [R.ASSIGNEE, R.ADMIN, R.DISPATCHER], _skip, needs_note=True
     ),
+    Action.RESCHEDULE: _t(UNFINISHED, None, [R.SYSTEM], _reschedule, offered=False),
 }
 
 
@@ -654,6 +665,8 @@ def owe_notices(
     told: list[tuple[int | None, str]] = []
     if action is Action.DISPATCH:
         told = [(ticket.assignee_id, "assigned"), (before.assignee_id, "moved")]
+    elif action is Action.RESCHEDULE:  # whoever has it, or was asked to take it
+        told = [(ticket.assignee_id or ticket.suggested_id, "rescheduled")]
     elif action in TOLD_REPORTER:
         told = [(ticket.reporter_id, action.value)]
     elif action in TOLD_ASSIGNEE:

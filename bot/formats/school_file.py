@@ -11,8 +11,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from bot.domain.places import place_by_key
 from bot.domain.plans import LEAD, RuleError, parse_rule, place_known
 from bot.domain.setup import (
+    NEEDS,
+    RECEPTIONS,
     URGENCIES,
     WEEKDAYS,
     Calendar,
@@ -29,6 +32,8 @@ from bot.domain.setup import (
     WorkDay,
     calendar_data,
     calendar_from_data,
+    meeting_rules_data,
+    meeting_rules_from,
     plan_data,
     plan_from,
     reminders_data,
@@ -194,6 +199,25 @@ class TermItemIn(_Model):
     note: Text = ""
 
 
+class MeetingTaskIn(_Model):
+    key: Key
+    post: str
+    task: Text = Field(min_length=1, max_length=60)
+    at: str = "-30m"  # before (−) or after (+) the start, or the end with from_end
+    from_end: bool = False
+    needs: list[Literal[NEEDS]] = []  # type: ignore[valid-type]
+    min_people: int = Field(default=0, ge=0)
+    kinds: list[Literal["meeting", "visit"]] = []
+
+
+class MeetingsIn(_Model):
+    approval: bool = True
+    announce: str | None = "friday 16:00"  # the week ahead's meetings, to the group
+    rooms: list[Text] = []
+    reception: dict[Literal[RECEPTIONS], int] = {"tea": 0, "meal": 30}  # type: ignore[valid-type]
+    tasks: list[MeetingTaskIn] = []
+
+
 class RemindersIn(_Model):
     quiet_hours: str = "21:00-07:00"
     escalate_after: Duration = "2h"
@@ -223,6 +247,7 @@ class SchoolFile(_Model):
     reminders: RemindersIn = RemindersIn()
     plans: list[PlanIn] = []
     term_plan: list[TermItemIn] = []
+    meetings: MeetingsIn = MeetingsIn()
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -337,6 +362,39 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
             if span.last < span.first:
                 yield problem(("calendar", label, index), "ends before it starts")
     yield from (problem(path, message) for path, message in _plan_problems(parsed))
+    yield from (problem(path, message) for path, message in _meeting_problems(parsed))
+
+
+OFFSET = re.compile(r"[-+]([0-9]{1,3})(m|h)")
+
+
+def _meeting_problems(parsed: SchoolFile) -> Iterator[tuple[Path_, str]]:
+    """Yield what is wrong with the meeting rules: posts, rooms, offsets, the notice's time."""
+    rules = parsed.meetings
+    posts = {p.key for p in parsed.posts}
+    places = Setup(locations=tuple(
+        Location(loc.building, tuple(loc.aliases), loc.room_list()) for loc in parsed.locations
+    ))  # fmt: skip
+    if rules.announce is not None:
+        words = rules.announce.split()
+        if len(words) != 2 or words[0] not in WEEKDAYS or _clock(words[1]) is None:
+            yield (
+                ("meetings", "announce"),
+                f"not a weekday and time like 'friday 16:00': {rules.announce!r}",
+            )
+    for index, room in enumerate(rules.rooms):
+        if place_by_key(places, room) is None:
+            yield ("meetings", "rooms", index), f"unknown place {room!r} (教学楼/302)"
+    seen: set[str] = set()
+    for index, task in enumerate(rules.tasks):
+        at: Path_ = ("meetings", "tasks", index)
+        if task.key in seen:
+            yield (*at, "key"), f"{task.key!r} appears twice"
+        seen.add(task.key)
+        if task.post not in posts:
+            yield (*at, "post"), f"unknown post {task.post!r}"
+        if not OFFSET.fullmatch(task.at):
+            yield (*at, "at"), f"not a time before or after like -30m, -2h, +15m: {task.at!r}"
 
 
 WHERE_EXAMPLES = "e.g. 教学楼, 教学楼/302, 教学楼/*, 每间教室"
@@ -494,7 +552,14 @@ def _to_setup(parsed: SchoolFile) -> Setup:
         term_plan=tuple(
             TermItem(i.key, i.term, i.title, i.due, i.owner, i.note) for i in parsed.term_plan
         ),
+        meetings=meeting_rules_from(_meetings_data(parsed.meetings)),
     )
+
+
+def _meetings_data(given: MeetingsIn) -> dict[str, Any]:
+    data = given.model_dump()
+    data["tasks"] = [{**task.model_dump(), "post": task.post} for task in given.tasks]
+    return data
 
 
 def _plan_data(given: PlanIn) -> dict[str, Any]:
@@ -601,6 +666,7 @@ def dump_school_file(setup: Setup) -> str:
             )
             for i in setup.term_plan
         ],
+        "meetings": meeting_rules_data(setup.meetings),
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
