@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.domain.errors import Refused
-from bot.domain.meetings import Request
+from bot.domain.meetings import Request, on_time_by_post
 from bot.domain.model import Meeting
 from bot.domain.pending import PendingInput
 from bot.domain.places import place_by_key, recognise_place
@@ -569,6 +569,18 @@ async def on_meetings(update: Update, context: HouqinContext) -> None:
     if past:
         lines += ["", t(lang, "meetings.past")]
         lines += [meeting_line(lang, m) for m in past]
+    actor = await actor_of(update, context)
+    if actor.is_admin and is_private(update):  # how each post kept its meeting tasks' times
+        term = next((s for s in context.setup.calendar.terms if s.first <= today <= s.last), None)
+        if term is not None:
+            tasks = await services.meetings.tasks_between(term.first, term.last)
+            figures = on_time_by_post(context.setup, tasks)
+            if figures:
+                lines += ["", t(lang, "meetings.by_post", term=term.name)]
+                lines += [
+                    t(lang, "meetings.post_line", post=post, on_time=a, late=b, open=c)
+                    for post, (a, b, c) in figures.items()
+                ]
     await reply(update, context, fit("\n".join(lines)))
 
 

@@ -424,7 +424,7 @@ class Sender:
         tickets = [turn.tickets[row.ticket_id] for row in calls if row.ticket_id is not None]
         lang = await user_lang(self.context, user_id)
         shown = tickets[:DIGEST_MAX]
-        text, markup = calls_card(lang, shown)
+        text, markup = calls_card(lang, shown, user_id)
         if self._overall is not None:
             await self._overall.acquire()
         now = self.services.clock.now()
@@ -578,7 +578,7 @@ class Sender:
             text = meeting_progress(lang, meeting, listed, self.context.settings.tz)
             markup = None
         elif len(listed) > 1:
-            text, markup = calls_card(lang, listed)
+            text, markup = calls_card(lang, listed, chat_id)
         else:
             ticket = listed[0]
             about = shown.payload.get("about", "")
@@ -706,14 +706,23 @@ def state_of(ticket: Ticket) -> list[object]:
     return [ticket.status.value, ticket.assignee_id, ticket.category, ticket.urgency.value]
 
 
-def calls_card(lang: Lang, tickets: list[Ticket]) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Return one private message asking to take several tickets, a Claim button for each
-    still open."""
+def calls_card(
+    lang: Lang, tickets: list[Ticket], reader: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Return one private message asking to take several tickets: a Claim button for each
+    still open, and ✅ for each the reader has taken since (no typing to finish it)."""
     open_now = [ticket for ticket in tickets if ticket.status is Status.OPEN]
+    mine = [
+        ticket
+        for ticket in tickets
+        if ticket.status is Status.CLAIMED and reader is not None and ticket.assignee_id == reader
+        and not ticket.checklist
+    ]  # fmt: skip
     tasks = all(ticket.planned for ticket in tickets)  # a meeting's or a plan's, not reports
     lines = [t(lang, "tell.new_many_tasks" if tasks else "tell.new_many", count=len(tickets))]
     lines.extend(list_line(lang, ticket) for ticket in tickets)
     rows = [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in open_now]
+    rows += [[ticket_button(lang, Action.DONE, ticket, numbered=True)] for ticket in mine]
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 

@@ -267,6 +267,8 @@ def done_text(lang: Lang, action: Action, ticket: Ticket) -> str:
     key = f"done.{action}"
     if action is Action.CONFIRM and ticket.rating is not None:
         key = "done.confirm_rated"
+    if action is Action.DONE and ticket.planned:  # nobody to confirm a task: it is closed
+        key = "done.done_task"
     return t(
         lang,
         key,
@@ -576,8 +578,11 @@ async def show_privately(
 
 
 async def ask_for_note(context: HouqinContext, actor: Actor, ticket: Ticket) -> None:
-    """Once, after ✅: a note or a photo for the reporter? [不用了] skips."""
+    """Once, after ✅: a note or a photo for the reporter? [不用了] skips. (A planned task
+    has no reporter to tell.)"""
     if ticket.assignee_id != actor.user_id or ticket.last_note or ticket.fix_photo_file_id:
+        return
+    if ticket.planned:
         return
     services = context.services
     pending = PendingInput(

@@ -21,6 +21,8 @@ def ticket_button(
     """Return the button for `action` on `ticket`, bound to the ticket's current version
     (`numbered` puts the ticket's number on it, for messages about several tickets)."""
     label = t(lang, f"btn.{action}")
+    if action is Action.DONE and ticket.planned:  # a task is done, not fixed
+        label = t(lang, "btn.done_task")
     return InlineKeyboardButton(
         f"#{ticket.id} {label}" if numbered else label,
         callback_data=f"tk:{action}:{ticket.id}:{ticket.version}",

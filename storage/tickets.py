@@ -386,3 +386,14 @@ def of_meeting(conn: sqlite3.Connection, meeting_id: int) -> list[Ticket]:
         conn, f"{_SELECT} where t.meeting_id = ? order by t.fix_by, t.id", (meeting_id,)
     )
     return [_ticket(row) for row in rows]
+
+
+def meeting_tasks_between(conn: sqlite3.Connection, first: str, last: str) -> list[Ticket]:
+    """Return the tasks of the meetings on days first..last (ISO dates)."""
+    rows = fetch_all(
+        conn,
+        f"{_SELECT} where t.meeting_id is not null and t.plan_date >= ? and t.plan_date <= ?"
+        " order by t.id",
+        (first, last),
+    )
+    return [_ticket(row) for row in rows]

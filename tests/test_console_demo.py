@@ -55,7 +55,7 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "刘师傅 补充了 #5（教学楼 2F男厕）的维修说明（换了新阀芯，不漏了）" in out
     assert "↪️ 报修单 #13（教学楼 302）已转给 刘师傅，你不用再管了。" in out  # the hand-over
     assert "💐 感谢 1" in out and "📎 houqin-stickers.pdf" in out
-    assert "the school group shows 10 of its messages for 10 tickets" in out  # one per ticket
+    assert "the school group shows 11 of its messages for 11 tickets" in out  # one per ticket
     # Planned work: a round walked point by point, a fault that became a repair, the plans,
     # the term plan and a Saturday worked with Friday's roster.
     assert "📋 计划任务 #1：消防器材检查" in out and "🔧 已开报修单 #3" in out
@@ -63,6 +63,10 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "1. 消防器材检查 · 门卫 · 每周一 · 教学楼、行政楼 · 清单3项 · 下次 2026-12-07" in out
     assert "消防器材检查：应做 1 · 按时 1 · 超时 0 · 跳过 0 · 未完成 0" in out
     assert "💼 调休上班：运动会补课，按周五作息和值班" in out
+    # A meeting from request to the closing round: each post's task, the organiser's message.
+    assert "📨 已提交 M1，等主任批准。" in out and "✅ 已批准 M1 三年级家长会" in out
+    assert "📅 会务任务 #16：音响话筒调试 · 三年级家长会" in out
+    assert "✅ 会后巡查：关设备、关门窗 · 15:45 · 老吴" in out and "完成 3/7" in out
     assert "Traceback" not in out and "✖ " not in out.replace("[✖ ", "")
 
 

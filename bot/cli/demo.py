@@ -15,8 +15,10 @@ from bot.i18n import LANGUAGES, t
 from bot.local.school import (
     ADMIN,
     AV_TECH,
+    CLEANER_SUN,
     ELECTRICIAN,
     EXAMPLE_SCHOOL,
+    GATEKEEPER_WU,
     GATEKEEPER_ZHOU,
     PLUMBER,
     SCHOOL_CHAT_ID,
@@ -100,6 +102,20 @@ class Narrator:
 
     def last_private(self, who: TgUser) -> ChatMessage:
         return self.school.api.last_bot_message(who.id)
+
+
+def _call(api: object, who: TgUser, task: str) -> ChatMessage:
+    """Return the message that called `who` to a meeting's task."""
+    chat = api.chat(who.id)  # type: ignore[attr-defined]
+    return next(m for m in reversed(chat) if m.from_bot and task in m.text and "#" in m.text)
+
+
+def _number_in(message: ChatMessage, task: str) -> str:
+    """Return "#14": the number of the line naming `task` in a message listing several."""
+    line = next(line for line in message.text.splitlines() if task in line)
+    found = re.search(r"#\d+", line)
+    assert found is not None, line
+    return found[0]
 
 
 def number(card: ChatMessage) -> int:
@@ -302,6 +318,41 @@ async def school_day(n: Narrator) -> None:
     await n.say(ADMIN, ADMIN.id, "/workday 2026-12-26 周五 运动会补课")
     await n.say(ELECTRICIAN, ELECTRICIAN.id, "/duty 2026-12-26")
     await n.say(ADMIN, ADMIN.id, "/tickets 计划")
+
+    n.heading("A parents' meeting (会务): asked for in the form, approved in one press")
+    n.next_day(10, 0)
+    await n.say(TEACHER_LI, TEACHER_LI.id, "/meeting")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "三年级家长会")
+    await n.press(TEACHER_LI, n.last_private(TEACHER_LI), "meeting.day0")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "14:30-15:30")
+    form = n.last_private(TEACHER_LI)
+    for label in ("行政楼 会议室", "50", "need.sound", "need.tea", "meeting.needs_done"):
+        await n.press(TEACHER_LI, form, label)
+    await n.press(TEACHER_LI, form, "layout.rows")
+    await n.press(TEACHER_LI, form, "meeting.no_note")
+    await n.press(TEACHER_LI, form, "meeting.submit")
+    await n.press(ADMIN, n.last_private(ADMIN), "btn.approve")
+
+    n.heading("Setting up: each post's task on time, a dead microphone reported in one press")
+    n.next_day(12, 40)
+    calls = _call(api, CLEANER_SUN, "会场清洁")  # her three tasks in one message
+    cleaning = _number_in(calls, "会场清洁")
+    await n.press(CLEANER_SUN, calls, f"{cleaning} 🙋")
+    await n.press(CLEANER_SUN, calls, f"{cleaning} ✅")
+    n.next_day(13, 50)
+    sound = _call(api, AV_TECH, "音响话筒调试")
+    await n.press(AV_TECH, sound, "btn.claim")
+    await n.press(AV_TECH, sound, "btn.meeting_fault")
+    await n.say(AV_TECH, AV_TECH.id, "1号无线话筒没声音，先用有线的")
+    await n.press(AV_TECH, sound, "btn.done_task")
+
+    n.heading("After the meeting: the closing round, and the organiser's one message")
+    n.next_day(15, 45)
+    closing = _call(api, GATEKEEPER_WU, "会后巡查")
+    round_no = _number_in(closing, "会后巡查")
+    await n.press(GATEKEEPER_WU, closing, f"{round_no} 🙋")
+    await n.press(GATEKEEPER_WU, closing, f"{round_no} ✅")
+    await n.say(TEACHER_LI, TEACHER_LI.id, "/meetings")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     in_group = [m for m in api.chat(SCHOOL_CHAT_ID) if m.from_bot]  # as the group sees it now

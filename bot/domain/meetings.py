@@ -292,6 +292,12 @@ class Meetings:
     async def between(self, first: date, last: date, *, kind: str | None = None) -> list[Meeting]:
         return await self._db.read(meeting_store.between, first, last, kind=kind)
 
+    async def tasks_between(self, first: date, last: date) -> list[Ticket]:
+        """Return the tasks of the meetings on days first..last."""
+        return await self._db.read(
+            ticket_store.meeting_tasks_between, first.isoformat(), last.isoformat()
+        )
+
     async def recent(self, before: date, *, limit: int) -> list[Meeting]:
         return await self._db.read(meeting_store.recent, before, limit=limit)
 
@@ -408,3 +414,20 @@ def _make_tasks(
             payload={"about": "meeting", "meeting": meeting.id}, now=now,
         )  # fmt: skip
     return made
+
+
+def on_time_by_post(setup: Setup, tasks: list[Ticket]) -> dict[str, tuple[int, int, int]]:
+    """Return, per post, its meeting tasks done on time, done late, and not done (cancelled
+    ones left out)."""
+    figures: dict[str, list[int]] = {}
+    for task in tasks:
+        if task.status is Status.CANCELLED:
+            continue
+        category = setup.category(task.category)
+        post = setup.post(category.post_key if category else None)
+        line = figures.setdefault(post.name if post else "—", [0, 0, 0])
+        if task.status is Status.CLOSED and task.done_at and task.fix_by:
+            line[0 if task.done_at <= task.fix_by else 1] += 1
+        else:
+            line[2] += 1
+    return {post: (a, b, c) for post, (a, b, c) in figures.items()}

@@ -15,13 +15,15 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from bot.domain.model import Action, Event, Status, Ticket
+from bot.domain.model import Action, Event, Meeting, Status, Ticket
 from bot.domain.setup import Setup
 from bot.domain.stats import Period
 from bot.formats.readable import event_detail
 from bot.formats.xlsx import Workbook
 from bot.i18n import Lang, stars, t
+from storage import meetings as meeting_store
 from storage import stats as stats_store
+from storage import tickets as ticket_store
 from storage.db import to_db_time
 
 Progress = Callable[[int, int], None]
@@ -55,6 +57,21 @@ PLANNED_COLUMNS = (
     ("faults", 8),
     ("repairs", 14),
     ("notes", 40),
+)
+MEETING_COLUMNS = (
+    ("meeting", 8),
+    ("kind", 8),
+    ("title", 20),
+    ("day", 11),
+    ("time", 12),
+    ("place", 18),
+    ("people", 8),
+    ("organiser", 12),
+    ("status", 10),
+    ("tasks", 8),
+    ("on_time", 8),
+    ("late", 8),
+    ("cost", 10),
 )
 HISTORY_COLUMNS = (
     ("number", 8),
@@ -213,7 +230,35 @@ def write_xlsx(
                 sheet.append(
                     planned_row(lang, ticket, histories[ticket.id], faults, setup, tz, now)
                 )
+        meetings = meeting_store.between(conn, period.first, period.last)
+        if meetings:  # 会务 and 接待: each with how its tasks went and what it cost
+            sheet = book.sheet(t(lang, "export.sheet_meetings"), *_columns(lang, MEETING_COLUMNS))
+            for meeting in meetings:
+                sheet.append(meeting_row(lang, meeting, ticket_store.of_meeting(conn, meeting.id)))
     return done
+
+
+def meeting_row(lang: Lang, meeting: Meeting, tasks: list[Ticket]) -> list[Any]:
+    """Return one meeting's row: when, where, who asked, its tasks on time and late, cost."""
+    done = [task for task in tasks if task.status is Status.CLOSED]
+    on_time = sum(
+        1 for task in done if task.done_at and task.fix_by and task.done_at <= task.fix_by
+    )
+    return [
+        f"M{meeting.id}",
+        t(lang, f"export.kind.{meeting.kind}"),
+        meeting.title,
+        meeting.day.isoformat(),
+        f"{meeting.starts:%H:%M}–{meeting.ends:%H:%M}",
+        meeting.room,
+        meeting.people,
+        meeting.organiser_name,
+        t(lang, f"meeting.status.{meeting.status}"),
+        len(tasks),
+        on_time,
+        len(done) - on_time,
+        "" if meeting.cost is None else meeting.cost,
+    ]
 
 
 def planned_row(
