@@ -31,6 +31,7 @@ from handlers import (
     reminders,
     repair_log,
     report,
+    rules,
     school,
     stats,
     stickers,
@@ -117,6 +118,7 @@ def build_application(
     stickers.register(application)
     plans.register(application)
     meetings.register(application)
+    rules.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

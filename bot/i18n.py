@@ -963,6 +963,164 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    # --- rules, responsibility letters, damage (规章制度, 责任状, 公物损坏赔偿) ---
+    "cmd.rules": {
+        "zh": "规章制度（/rules 关键词 查找）",
+        "en": "The written rules (/rules words to search)",
+    },
+    "cmd.rule": {"zh": "查看一项制度（含旧版本）", "en": "Read one rule (older versions too)"},
+    "cmd.letters": {
+        "zh": "责任状签署情况（主任）",
+        "en": "Who signed the responsibility letters (head)",
+    },
+    "cmd.cause": {
+        "zh": "登记损坏原因（维修人员、主任）",
+        "en": "Record why it broke (workers, head)",
+    },
+    "cmd.damage": {"zh": "公物损坏赔偿台账", "en": "The damage ledger"},
+    "action.rule": {"zh": "制度更新", "en": "rule loaded"},
+    "action.sign_letter": {"zh": "签署责任状", "en": "signed the letter"},
+    "action.damage_cause": {"zh": "登记损坏原因", "en": "recorded the cause"},
+    "action.damage_settle": {"zh": "赔偿处理", "en": "settled the damage"},
+    "rules.none": {
+        "zh": "还没有导入规章制度（school.yaml 旁边的 rules 文件夹）。",
+        "en": "No rules loaded yet (the rules folder beside school.yaml).",
+    },
+    "rules.title": {"zh": "📜 规章制度", "en": "📜 The school's rules"},
+    "rules.line": {
+        "zh": "• {title}（{version}，{day}）/rule {key}",
+        "en": "• {title} ({version}, {day}) /rule {key}",
+    },
+    "rules.hint": {"zh": "查找：/rules 玻璃 赔偿", "en": "Search: /rules glass"},
+    "rules.nothing": {
+        "zh": "没有找到提到“{words}”的条款。",
+        "en": "No paragraph mentions “{words}”.",
+    },
+    "rules.found": {"zh": "🔎 “{words}”：{count} 条", "en": "🔎 “{words}”: {count} paragraphs"},
+    "rules.new": {
+        "zh": "📜 新制度：{title}（{version}）。发送 /rule {key} 查看。",
+        "en": "📜 A new rule: {title} ({version}). Send /rule {key} to read it.",
+    },
+    "rules.changed": {
+        "zh": "📜 制度已更新：{title}（{version}）。发送 /rule {key} 查看。",
+        "en": "📜 A rule changed: {title} ({version}). Send /rule {key} to read it.",
+    },
+    "rule.usage": {
+        "zh": "用法：/rule property（或制度名称），/rule property 2025.1 看旧版本",
+        "en": "Usage: /rule property (or its title); /rule property 2025.1 for an older version",
+    },
+    "rule.head": {"zh": "📜 {title}（{version}，{day}）", "en": "📜 {title} ({version}, {day})"},
+    "rule.versions": {"zh": "其他版本：{versions}", "en": "Other versions: {versions}"},
+    "no_such_rule": {
+        "zh": "没有“{value}”这项制度。/rules 查看全部。",
+        "en": "There is no rule “{value}”. /rules lists them.",
+    },
+    "rule_version_reused": {
+        "zh": "{key} 的 {version} 版内容变了：请改版本号。",
+        "en": "{key} {version} changed: give it a new version.",
+    },
+    "post.rules": {"zh": "📜 相关制度：{names}", "en": "📜 Rules it follows: {names}"},
+    "post.letters": {
+        "zh": "✍️ 责任状：已签 {signed}；未签 {unsigned}",
+        "en": "✍️ Responsibility letter: signed {signed}; not yet {unsigned}",
+    },
+    "btn.sign_letter": {"zh": "✍️ 我已阅读，签署责任状", "en": "✍️ I have read it: sign"},
+    "letter.signed": {"zh": "✍️ 已签署{post}责任状。", "en": "✍️ Signed: {post}."},
+    "letter.signed_already": {
+        "zh": "你已经签过{post}的责任状了。",
+        "en": "You had signed {post} already.",
+    },
+    "letter_not_holder": {
+        "zh": "只有{post}岗位的人员签署这份责任状。",
+        "en": "Only {post}'s holders sign this letter.",
+    },
+    "letters.title": {
+        "zh": "✍️ 责任状（已签/应签 · 未签的人）",
+        "en": "✍️ Responsibility letters (signed/due · not yet)",
+    },
+    "cause.wear": {"zh": "自然损耗", "en": "normal wear"},
+    "cause.poor_care": {"zh": "管理不善", "en": "poor care"},
+    "cause.by_person": {"zh": "人为损坏", "en": "damage by a person"},
+    "cause.deliberate": {"zh": "故意损坏", "en": "deliberate"},
+    "cause.unknown": {"zh": "原因不明", "en": "unknown"},
+    "damage.ask_cause": {"zh": "#{id} 是什么原因坏的？", "en": "#{id}: why did it break?"},
+    "damage.ask_class": {"zh": "#{id} 是哪个班？", "en": "#{id}: which class?"},
+    "damage.ask_item": {
+        "zh": "#{id} 损坏的是什么？（按价格表）",
+        "en": "#{id}: what was damaged (price list)?",
+    },
+    "damage.no_class": {"zh": "不是班级/不清楚", "en": "no class / not known"},
+    "damage.other_item": {"zh": "其他（按实际费用）", "en": "other (actual cost)"},
+    "damage.line": {
+        "zh": "⚖️ #{id} {place} {what} · {cause}",
+        "en": "⚖️ #{id} {place} {what} · {cause}",
+    },
+    "damage.who": {"zh": "责任：{who}", "en": "Answerable: {who}"},
+    "damage.no_charge": {"zh": "不需要赔偿。", "en": "Nothing to pay."},
+    "damage.status.proposed": {
+        "zh": "按制度应赔 {proposed} 元，待主任确认。",
+        "en": "The rule gives {proposed} yuan; the head confirms.",
+    },
+    "damage.status.confirmed": {
+        "zh": "已确认赔偿 {amount} 元。{reason}",
+        "en": "Confirmed: {amount} yuan. {reason}",
+    },
+    "damage.status.paid": {"zh": "已交 {amount} 元。", "en": "Paid: {amount} yuan."},
+    "damage.status.waived": {"zh": "已免除：{reason}", "en": "Waived: {reason}"},
+    "damage.status.none": {"zh": "不需要赔偿。", "en": "Nothing to pay."},
+    "damage.head_hint": {
+        "zh": "改金额：/damage {id} 100 理由；免除：/damage {id} waive 理由",
+        "en": "Another amount: /damage {id} 100 reason; waive: /damage {id} waive reason",
+    },
+    "btn.damage_confirm": {"zh": "✅ 确认 {amount} 元", "en": "✅ Confirm {amount} yuan"},
+    "btn.damage_paid": {"zh": "💰 已交", "en": "💰 Paid"},
+    "damage.teacher": {
+        "zh": "⚖️ {cls} 班主任您好：\n{text}\n请通知家长；交款后后勤处登记。（此消息只发给您本人）",
+        "en": "⚖️ To the class teacher of {cls}:\n{text}\nPlease tell the parents; the office records the payment. (Sent to you alone.)",
+    },
+    "damage.ledger": {"zh": "⚖️ 公物损坏赔偿台账 · {term}", "en": "⚖️ Damage ledger · {term}"},
+    "damage.ledger_line": {
+        "zh": "{cls}：{count} 次 · 确认 {confirmed} 元 · 已交 {paid} 元 · 免除 {waived} 次",
+        "en": "{cls}: {count} · confirmed {confirmed} · paid {paid} · waived {waived}",
+    },
+    "damage.ledger_none": {"zh": "（没有）", "en": "(none)"},
+    "bad_amount": {
+        "zh": "金额“{value}”不对：要大于 0，最多两位小数，例如 35 或 12.5。",
+        "en": "“{value}” is not an amount: above 0, at most two decimals, e.g. 35 or 12.5.",
+    },
+    "unknown_class": {
+        "zh": "没有“{value}”这个班。已知：{known}",
+        "en": "No class “{value}”. Known: {known}",
+    },
+    "unknown_item": {
+        "zh": "价格表里没有“{value}”。有：{known}",
+        "en": "“{value}” is not on the price list: {known}",
+    },
+    "unknown_cause": {
+        "zh": "看不懂原因“{value}”。可以写：自然损耗、管理不善、人为损坏、故意损坏、原因不明。",
+        "en": "Unknown cause “{value}”: wear, poor_care, by_person, deliberate, unknown.",
+    },
+    "damage_not_done": {
+        "zh": "#{id} 还没修好：修好后再登记原因（不耽误维修）。",
+        "en": "#{id} is not fixed yet: record the cause once it is (the repair comes first).",
+    },
+    "damage_not_yours": {
+        "zh": "#{id} 由 {assignee} 修的，只有他/她或主任可以登记原因。",
+        "en": "#{id} was fixed by {assignee}; only they or the head record the cause.",
+    },
+    "damage_settled": {
+        "zh": "#{id} 的赔偿已经处理完了。",
+        "en": "#{id}'s damage is settled already.",
+    },
+    "damage_reason_needed": {
+        "zh": "#{id}：改金额或免除要写理由。",
+        "en": "#{id}: another amount or a waiver needs a reason.",
+    },
+    "damage_not_confirmed": {
+        "zh": "#{id} 的赔偿还没确认。",
+        "en": "#{id}'s amount is not confirmed yet.",
+    },
+    "no_damage": {"zh": "#{id} 没有需要处理的赔偿。", "en": "#{id} has no damage to settle."},
     # --- meetings and visits (会务, 接待) ---
     "cmd.meeting": {"zh": "申请会务（会议保障）", "en": "Ask for meeting support"},
     "cmd.visit": {"zh": "登记来访接待", "en": "Register a visit"},

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.domain.damage import Damages
 from bot.domain.meetings import Meetings
 from bot.domain.outbox import Outbox
 from bot.domain.pending import PendingInputs
 from bot.domain.planned import PlannedWork
 from bot.domain.reminders import Reminders
+from bot.domain.rules import Rules
 from bot.domain.school import School
 from bot.domain.sweep import Sweeper
 from bot.domain.tickets import Tickets
@@ -35,6 +37,8 @@ class Services:
     outbox: Outbox
     planned: PlannedWork
     meetings: Meetings
+    rules: Rules
+    damages: Damages
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -86,6 +90,8 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
             tickets,
             owed=outbox.ring,
         ),
+        rules=Rules(db, lambda: school.setup),
+        damages=Damages(db, lambda: school.setup),
     )
     await school.load()
     return services

@@ -134,7 +134,10 @@ async def on_post(update: Update, context: HouqinContext) -> None:
         await reply(update, context, t(lang, "post_usage"))
         return
     post = find_post(context.setup, " ".join(context.args))
-    await reply(update, context, post_text(lang, context.setup, post))
+    from handlers.rules import post_extras  # the rules it names, its responsibility letter
+
+    extra, markup = await post_extras(update, context, post)
+    await reply(update, context, "\n".join([post_text(lang, context.setup, post), *extra]), markup)
 
 
 async def on_duty_command(update: Update, context: HouqinContext) -> None:

@@ -457,6 +457,54 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        10,
+        "written rules with their versions, responsibility letters, damage settlements",
+        (
+            """
+            create table rules (
+                seq integer primary key autoincrement,  -- the order versions were loaded
+                key text not null,
+                version text not null,
+                title text not null,
+                on_date text not null,
+                body text not null,
+                loaded_at text not null,
+                unique (key, version)
+            )
+            """,
+            # 责任状: a holder signed this post's standard (its hash) on that day.
+            """
+            create table post_signatures (
+                post_key text not null,
+                user_id integer not null references users(id),
+                standard text not null,
+                at text not null,
+                primary key (post_key, user_id, standard)
+            )
+            """,
+            # 公物损坏赔偿: a repair's cause and, when someone is answerable, the settlement.
+            """
+            create table damage (
+                ticket_id integer primary key references tickets(id),
+                cause text not null,        -- wear | poor_care | by_person | deliberate | unknown
+                class_name text,            -- a class (三年级2班), or null
+                person text,                -- or a person, or null
+                item text,                  -- from the price list, or null (the worker's cost)
+                quantity real,
+                proposed real,              -- the amount the rule gives, yuan
+                amount real,                -- the amount the head confirmed
+                status text not null,       -- none | proposed | confirmed | paid | waived
+                reason text,                -- why it was changed or waived
+                set_by integer references users(id),
+                decided_by integer references users(id),
+                at text not null,
+                updated_at text not null
+            )
+            """,
+            "create index damage_class on damage(class_name) where class_name is not null",
+        ),
+    ),
 )
 
 

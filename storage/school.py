@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from bot.domain.setup import (
     Calendar,
     CategoryDef,
+    DamageRules,
     Location,
     MeetingRules,
     Post,
@@ -21,6 +22,8 @@ from bot.domain.setup import (
     WorkDay,
     calendar_data,
     calendar_from_data,
+    damage_rules_data,
+    damage_rules_from,
     meeting_rules_data,
     meeting_rules_from,
     plan_data,
@@ -132,6 +135,7 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
     calendar = settings.get("calendar")
     reminders = settings.get("reminders")
     meetings = settings.get("meetings")
+    damage = settings.get("damage")
     return Setup(
         school_name=settings.get("name", ""),
         calendar=calendar_from_data(json.loads(calendar)) if calendar else Calendar(),
@@ -146,6 +150,7 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         plans=plans,
         term_plan=term_plan,
         meetings=meeting_rules_from(json.loads(meetings)) if meetings else MeetingRules(),
+        damage=damage_rules_from(json.loads(damage)) if damage else DamageRules(),
         retired_categories=retired,
     )
 
@@ -181,6 +186,7 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
             ("calendar", _json(calendar_data(new.calendar))),
             ("reminders", _json(reminders_data(new.reminders))),
             ("meetings", _json(meeting_rules_data(new.meetings))),
+            ("damage", _json(damage_rules_data(new.damage))),
         ],
     )
     _replace_posts(conn, new)
@@ -241,6 +247,8 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
         changes.append("reminders")
     if current.meetings != new.meetings:
         changes.append("meeting rules")
+    if current.damage != new.damage:
+        changes.append("compensation rule")
     return "; ".join(changes) or "reordered"
 
 

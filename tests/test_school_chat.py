@@ -29,7 +29,7 @@ def events(school: LocalSchool) -> list[tuple]:
     with sqlite3.connect(school.settings.database_path) as conn:
         return conn.execute(
             "select action, actor_id, note from events where ticket_id is null and action not in"
-            " ('import_setup') order by id"
+            " ('import_setup', 'rule') order by id"
         ).fetchall()
 
 
@@ -62,10 +62,11 @@ async def test_post_shows_standard_duties_categories_and_limits(configured: Loca
     assert lines[1].startswith("📜 Work standard: 保证供水")
     assert "🏷 Handles: Plumbing" in lines
     assert "👷 Held by: 刘师傅" in lines
-    assert lines[-3:] == [
+    assert lines[-4:] == [
         "  ⚡urgent: claim within 30 min, fix within 4 h",
         "  normal: claim within 4 h, fix within 3 working days",
         "  (normal tickets count working time, urgent ones clock time)",
+        "✍️ Responsibility letter: signed —; not yet 刘师傅",  # 定责: nobody signed yet
     ]
     assert (
         await ask(configured, TEACHER_LI, "/post 厨师")

@@ -9,9 +9,13 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.config import Settings, load_settings
 from bot.domain.errors import Refused
+from bot.domain.model import RuleDoc
 from bot.domain.places import every_place
+from bot.domain.rules import Rules
 from bot.domain.school import School
+from bot.formats.rules_file import RulesFileError, read_rules
 from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
+from bot.i18n import Lang, t
 from storage.db import Database
 
 
@@ -31,17 +35,44 @@ async def import_file(path: Path) -> int:
         except SchoolFileError as exc:
             print(f"{path}: nothing was loaded:\n{exc}", file=sys.stderr)
             return 1
+        folder = path.parent / "rules"
         try:
-            summary = await school.import_setup(
-                setup, actor_id=None, now=SystemClock().now(), based_on=seen
-            )
+            docs = await asyncio.to_thread(read_rules, folder) if folder.is_dir() else []
+        except RulesFileError as exc:
+            print(f"{folder}: nothing was loaded:\n{exc}", file=sys.stderr)
+            return 1
+        now = SystemClock().now()
+        try:
+            summary = await school.import_setup(setup, actor_id=None, now=now, based_on=seen)
         except Refused:
             print(f"{path}: the set-up changed meanwhile; nothing was loaded, try again")
+            return 1
+        rules = Rules(db, lambda: school.setup)
+        announce = announce_rule(settings.bot_language, settings.announce_chat_id)
+        try:
+            added = await rules.load(docs, now, announce=announce)
+        except Refused as exc:
+            print(f"{folder}: {exc.key} {exc.params}", file=sys.stderr)
             return 1
     finally:
         await db.close()
     print(f"{path}: {summary or 'no changes'} ({settings.database_path})")
+    if docs:
+        names = ", ".join(f"{doc.key} {doc.version}" for doc in added) or "no new versions"
+        print(f"{folder}: {len(docs)} rules; {names}")
     return 0
+
+
+def announce_rule(lang: Lang, chat_id: int | None):  # type: ignore[no-untyped-def]
+    """Return how a newly loaded rule version is announced in the group: one line, once."""
+
+    def render(doc: RuleDoc, first: bool) -> tuple[int, dict[str, str]] | None:
+        if chat_id is None:
+            return None
+        key = "rules.new" if first else "rules.changed"
+        return chat_id, {"text": t(lang, key, title=doc.title, version=doc.version, key=doc.key)}
+
+    return render
 
 
 async def export_file(out: Path | None) -> int:

@@ -6,6 +6,7 @@ never strings. Plain data: nothing here knows about chats or files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -70,6 +71,10 @@ class SetupChange(StrEnum):
     SET_DUTY = "set_duty"
     COVER = "cover"
     HOLIDAY = "holiday"
+    RULE = "rule"  # a written rule's new version loaded
+    SIGN_LETTER = "sign_letter"  # a post's responsibility letter signed (责任状)
+    DAMAGE_CAUSE = "damage_cause"  # a repair's cause recorded (公物损坏)
+    DAMAGE_SETTLE = "damage_settle"  # its settlement confirmed, changed, paid or waived
     WORKDAY = "workday"
     ADD_PLAN = "add_plan"
     PAUSE_PLAN = "pause_plan"
@@ -241,3 +246,47 @@ class Meeting:
     def span(self) -> str:
         """Return "12-03 14:30–16:00"."""
         return f"{self.day:%m-%d} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """One version of a written rule."""
+
+    key: str
+    title: str
+    version: str
+    on_date: date
+    body: str
+
+    def paragraphs(self) -> list[str]:
+        """Return the rule's paragraphs (blank-line separated), headings left out."""
+        parts = [p.strip() for p in re.split(r"\n\s*\n", self.body)]
+        return [p for p in parts if p and not p.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Signature:
+    post_key: str
+    user_id: int
+    standard: str  # the standard_hash signed
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Why a repair was needed and, when someone is answerable, how it is settled."""
+
+    ticket_id: int
+    cause: str  # wear | poor_care | by_person | deliberate | unknown
+    class_name: str | None = None
+    person: str | None = None
+    item: str | None = None
+    quantity: float | None = None
+    proposed: float | None = None  # what the rule gives
+    amount: float | None = None  # what the head confirmed
+    status: str = "none"  # none | proposed | confirmed | paid | waived
+    reason: str | None = None
+    at: datetime | None = None
+    place: str | None = None  # the ticket's, for the ledger
+    description: str = ""
+    category: str = ""

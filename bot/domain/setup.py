@@ -228,6 +228,50 @@ class MeetingRules:
     reception: Mapping[str, int] = field(default_factory=lambda: {"tea": 0, "meal": 30})
 
 
+# 公物损坏: why something broke, and how each cause is settled.
+CAUSES = ("wear", "poor_care", "by_person", "deliberate", "unknown")
+SETTLEMENTS = ("none", "cost", "double", "class")  # nothing; the cost; twice; the class pays
+
+
+@dataclass(frozen=True)
+class PriceItem:
+    """One line of the compensation price list: 课桌 120 元, 玻璃 80 元/平方米."""
+
+    item: str
+    price: float
+    unit: str | None = None  # priced per unit (平方米): a quantity is asked for
+
+
+@dataclass(frozen=True)
+class SchoolClass:
+    """A class and its class teacher (班主任), who alone is told of its damage."""
+
+    name: str
+    teacher_id: int
+    room: str | None = None  # its classroom's place key
+
+
+@dataclass(frozen=True)
+class DamageRules:
+    """The compensation rule: how each cause is settled, the price list, the classes."""
+
+    settle: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "wear": "none", "poor_care": "none", "by_person": "cost",
+            "deliberate": "double", "unknown": "none",
+        }
+    )  # fmt: skip
+    prices: tuple[PriceItem, ...] = ()
+    classes: tuple[SchoolClass, ...] = ()
+
+    def price(self, item: str) -> PriceItem | None:
+        return next((p for p in self.prices if p.item == item), None)
+
+    def school_class(self, name: str) -> SchoolClass | None:
+        wanted = name.replace("(", "（").replace(")", "）")
+        return next((c for c in self.classes if c.name == name or c.name == wanted), None)
+
+
 @dataclass(frozen=True)
 class Setup:
     """Everything the school has set up, as one comparable value."""
@@ -245,6 +289,7 @@ class Setup:
     plans: tuple[Plan, ...] = ()
     term_plan: tuple[TermItem, ...] = ()
     meetings: MeetingRules = field(default_factory=MeetingRules)
+    damage: DamageRules = field(default_factory=DamageRules)
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
     # Which stored revision this value was read at: a change made from it is refused if the
@@ -558,5 +603,40 @@ def meeting_rules_from(data: Mapping[str, Any]) -> MeetingRules:
                 kinds=tuple(t.get("kinds") or ("meeting", "visit")),
             )
             for t in data.get("tasks", ())
+        ),
+    )
+
+
+def damage_rules_data(rules: DamageRules) -> dict[str, Any]:
+    """Return the compensation rule as school.yaml writes it (`damage:`)."""
+    return {
+        "settle": dict(rules.settle),
+        "prices": [
+            {k: v for k, v in {"item": p.item, "price": p.price, "unit": p.unit}.items() if v}
+            for p in rules.prices
+        ],
+        "classes": [
+            {
+                k: v
+                for k, v in {"class": c.name, "teacher_id": c.teacher_id, "room": c.room}.items()
+                if v
+            }
+            for c in rules.classes
+        ],
+    }
+
+
+def damage_rules_from(data: Mapping[str, Any]) -> DamageRules:
+    """Read what `damage_rules_data` wrote (checked data)."""
+    default = DamageRules()
+    return DamageRules(
+        settle={**default.settle, **(data.get("settle") or {})},
+        prices=tuple(
+            PriceItem(str(p["item"]), float(p["price"]), p.get("unit"))
+            for p in data.get("prices", ())
+        ),
+        classes=tuple(
+            SchoolClass(str(c["class"]), int(c["teacher_id"]), c.get("room"))
+            for c in data.get("classes", ())
         ),
     )

@@ -14,8 +14,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from bot.domain.places import place_by_key
 from bot.domain.plans import LEAD, RuleError, parse_rule, place_known
 from bot.domain.setup import (
+    CAUSES,
     NEEDS,
     RECEPTIONS,
+    SETTLEMENTS,
     URGENCIES,
     WEEKDAYS,
     Calendar,
@@ -32,6 +34,8 @@ from bot.domain.setup import (
     WorkDay,
     calendar_data,
     calendar_from_data,
+    damage_rules_data,
+    damage_rules_from,
     meeting_rules_data,
     meeting_rules_from,
     plan_data,
@@ -218,6 +222,26 @@ class MeetingsIn(_Model):
     tasks: list[MeetingTaskIn] = []
 
 
+class PriceIn(_Model):
+    item: Text = Field(min_length=1, max_length=20)
+    price: float = Field(gt=0, le=100_000)
+    unit: Text | None = None
+
+
+class ClassIn(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Text = Field(alias="class", min_length=1, max_length=20)
+    teacher_id: int
+    room: str | None = None
+
+
+class DamageIn(_Model):
+    settle: dict[Literal[CAUSES], Literal[SETTLEMENTS]] = {}  # type: ignore[valid-type]
+    prices: list[PriceIn] = []
+    classes: list[ClassIn] = []
+
+
 class RemindersIn(_Model):
     quiet_hours: str = "21:00-07:00"
     escalate_after: Duration = "2h"
@@ -248,6 +272,7 @@ class SchoolFile(_Model):
     plans: list[PlanIn] = []
     term_plan: list[TermItemIn] = []
     meetings: MeetingsIn = MeetingsIn()
+    damage: DamageIn = DamageIn()
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -363,6 +388,24 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
                 yield problem(("calendar", label, index), "ends before it starts")
     yield from (problem(path, message) for path, message in _plan_problems(parsed))
     yield from (problem(path, message) for path, message in _meeting_problems(parsed))
+    places = Setup(locations=tuple(
+        Location(loc.building, tuple(loc.aliases), loc.room_list()) for loc in parsed.locations
+    ))  # fmt: skip
+    seen: set[str] = set()
+    for index, school_class in enumerate(parsed.damage.classes):
+        if school_class.name in seen:
+            yield problem(
+                ("damage", "classes", index, "class"), f"{school_class.name!r} appears twice"
+            )
+        seen.add(school_class.name)
+        if school_class.room is not None and place_by_key(places, school_class.room) is None:
+            yield problem(
+                ("damage", "classes", index, "room"), f"unknown place {school_class.room!r}"
+            )
+    items = [p.item for p in parsed.damage.prices]
+    for index, item in enumerate(items):
+        if items.index(item) != index:
+            yield problem(("damage", "prices", index, "item"), f"{item!r} appears twice")
 
 
 OFFSET = re.compile(r"[-+]([0-9]{1,3})(m|h)")
@@ -553,6 +596,7 @@ def _to_setup(parsed: SchoolFile) -> Setup:
             TermItem(i.key, i.term, i.title, i.due, i.owner, i.note) for i in parsed.term_plan
         ),
         meetings=meeting_rules_from(_meetings_data(parsed.meetings)),
+        damage=damage_rules_from(parsed.damage.model_dump(by_alias=True)),
     )
 
 
@@ -667,6 +711,7 @@ def dump_school_file(setup: Setup) -> str:
             for i in setup.term_plan
         ],
         "meetings": meeting_rules_data(setup.meetings),
+        "damage": damage_rules_data(setup.damage),
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

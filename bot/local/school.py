@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import yaml
 from bot.app import HouqinApp, build_application, running
 from bot.clock import ManualClock
 from bot.config import Language, Settings
+from bot.formats.rules_file import read_rules
 from bot.formats.school_file import parse_school_file
 from bot.local.telegram import LocalChat, LocalTelegram, TgUser
 
@@ -45,6 +47,7 @@ def school_without_plans(folder: Path) -> Path:
     data.pop("term_plan", None)
     path = folder / "school-without-plans.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(EXAMPLE_SCHOOL.parent / "rules", folder / "rules", dirs_exist_ok=True)
     return path
 
 
@@ -140,6 +143,10 @@ async def local_school(
             setup = parse_school_file(text)
             await school.import_setup(setup, actor_id=None, now=clock.now())
             application.bot_data["services"].users.forget()
+            folder = school_file.parent / "rules"  # the rules beside it, as an import loads them
+            if folder.is_dir():
+                docs = await asyncio.to_thread(read_rules, folder)
+                await application.bot_data["services"].rules.load(docs, clock.now())
         yield LocalSchool(application, api, LocalChat(application, api), clock, settings)
 
 
