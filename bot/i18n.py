@@ -988,8 +988,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "rules.title": {"zh": "📜 规章制度", "en": "📜 The school's rules"},
     "rules.line": {
-        "zh": "• {title}（{version}，{day}）/rule {key}",
-        "en": "• {title} ({version}, {day}) /rule {key}",
+        "zh": "• {title}（{version}，{day}）/rule {rule}",
+        "en": "• {title} ({version}, {day}) /rule {rule}",
     },
     "rules.hint": {"zh": "查找：/rules 玻璃 赔偿", "en": "Search: /rules glass"},
     "rules.nothing": {
@@ -998,12 +998,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "rules.found": {"zh": "🔎 “{words}”：{count} 条", "en": "🔎 “{words}”: {count} paragraphs"},
     "rules.new": {
-        "zh": "📜 新制度：{title}（{version}）。发送 /rule {key} 查看。",
-        "en": "📜 A new rule: {title} ({version}). Send /rule {key} to read it.",
+        "zh": "📜 新制度：{title}（{version}）。发送 /rule {rule} 查看。",
+        "en": "📜 A new rule: {title} ({version}). Send /rule {rule} to read it.",
     },
     "rules.changed": {
-        "zh": "📜 制度已更新：{title}（{version}）。发送 /rule {key} 查看。",
-        "en": "📜 A rule changed: {title} ({version}). Send /rule {key} to read it.",
+        "zh": "📜 制度已更新：{title}（{version}）。发送 /rule {rule} 查看。",
+        "en": "📜 A rule changed: {title} ({version}). Send /rule {rule} to read it.",
     },
     "rule.usage": {
         "zh": "用法：/rule property（或制度名称），/rule property 2025.1 看旧版本",
@@ -1016,8 +1016,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "There is no rule “{value}”. /rules lists them.",
     },
     "rule_version_reused": {
-        "zh": "{key} 的 {version} 版内容变了：请改版本号。",
-        "en": "{key} {version} changed: give it a new version.",
+        "zh": "{rule} 的 {version} 版内容变了：请改版本号。",
+        "en": "{rule} {version} changed: give it a new version.",
     },
     "post.rules": {"zh": "📜 相关制度：{names}", "en": "📜 Rules it follows: {names}"},
     "post.letters": {
@@ -1038,6 +1038,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "✍️ 责任状（已签/应签 · 未签的人）",
         "en": "✍️ Responsibility letters (signed/due · not yet)",
     },
+    "settlement.none": {"zh": "不需赔偿", "en": "nothing to pay"},
+    "settlement.proposed": {"zh": "待确认", "en": "to confirm"},
+    "settlement.confirmed": {"zh": "确认（元）", "en": "confirmed (yuan)"},
+    "settlement.paid": {"zh": "已交（元）", "en": "paid (yuan)"},
+    "settlement.waived": {"zh": "免除", "en": "waived"},
     "cause.wear": {"zh": "自然损耗", "en": "normal wear"},
     "cause.poor_care": {"zh": "管理不善", "en": "poor care"},
     "cause.by_person": {"zh": "人为损坏", "en": "damage by a person"},
@@ -1048,6 +1053,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "damage.ask_item": {
         "zh": "#{id} 损坏的是什么？（按价格表）",
         "en": "#{id}: what was damaged (price list)?",
+    },
+    "damage.ask_quantity": {
+        "zh": "损坏了多少{unit}？输入数字，例如 1.5",
+        "en": "How many {unit}? Type a number, e.g. 1.5",
+    },
+    "damage.ask_cost": {
+        "zh": "实际费用多少元？输入数字，例如 35",
+        "en": "What did it cost, in yuan? Type a number, e.g. 35",
     },
     "damage.no_class": {"zh": "不是班级/不清楚", "en": "no class / not known"},
     "damage.other_item": {"zh": "其他（按实际费用）", "en": "other (actual cost)"},
@@ -1513,6 +1526,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "📅 {year} 年的法定节假日和调休还没有公布（或还没有更新）。在那之前，机器人只按学校自己的日期：请用 /holiday 和 /workday 录入，或升级 chinesecalendar。",
         "en": "📅 China's {year} public holidays and make-up days are not known yet. Until then only the school's own dates apply: add them with /holiday and /workday, or upgrade chinesecalendar.",
     },
+    "stats.damage": {"zh": "⚖️ 公物损坏（按原因）", "en": "⚖️ Damage (by cause)"},
+    "stats.damage_cause": {
+        "zh": "{cause}：{count} 次，确认赔偿 {amount} 元",
+        "en": "{cause}: {count}, {amount} yuan confirmed",
+    },
+    "stats.damage_places": {"zh": "损坏最多的地方：{places}", "en": "Most damage at: {places}"},
     "stats.plans": {
         "zh": "\n📋 计划任务（按任务日期）",
         "en": "\n📋 Planned work (by the tasks' days)",
@@ -1531,6 +1550,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "export.sheet_planned": {"zh": "计划任务", "en": "Planned work"},
     "export.sheet_meetings": {"zh": "会务接待", "en": "Meetings and visits"},
+    "export.sheet_damage": {"zh": "公物损坏", "en": "Damage"},
+    "export.col.cause": {"zh": "原因", "en": "Cause"},
+    "export.col.class": {"zh": "班级/个人", "en": "Class or person"},
+    "export.col.item": {"zh": "物品", "en": "Item"},
+    "export.col.proposed": {"zh": "按制度（元）", "en": "By the rule (yuan)"},
+    "export.col.amount": {"zh": "确认（元）", "en": "Confirmed (yuan)"},
+    "export.col.settlement": {"zh": "处理", "en": "Settlement"},
+    "export.col.reason": {"zh": "理由", "en": "Reason"},
     "export.kind.meeting": {"zh": "会议", "en": "meeting"},
     "export.kind.visit": {"zh": "接待", "en": "visit"},
     "export.col.meeting": {"zh": "编号", "en": "No."},

@@ -18,6 +18,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.domain.damage import ANSWERABLE, ledger, read_amount
 from bot.domain.errors import Refused
 from bot.domain.model import Damage
+from bot.domain.pending import PendingInput
 from bot.domain.rules import letters, rules_named, search
 from bot.domain.setup import CAUSES, Post, Setup
 from bot.domain.stats import Period
@@ -36,6 +37,7 @@ from handlers.common import (
     ticket_number,
 )
 
+AMOUNT = "damage_amount"  # the awaited answer: how much of a priced item, or what it cost
 LETTER_BUTTON = re.compile(r"lt:([a-z][a-z0-9_]{0,19})")
 CAUSE_BUTTON = re.compile(r"dm:([0-9]{1,9}):([0-9])(?::c([0-9]{1,3}|x))?(?::i([0-9]{1,3}|x))?")
 SETTLE_BUTTON = re.compile(r"ds:(confirm|paid):([0-9]{1,9})")
@@ -56,7 +58,7 @@ async def on_rules(update: Update, context: HouqinContext) -> None:
     if not words:
         lines = [t(lang, "rules.title")]
         lines += [
-            t(lang, "rules.line", key=d.key, title=d.title, version=d.version, day=d.on_date)
+            t(lang, "rules.line", rule=d.key, title=d.title, version=d.version, day=d.on_date)
             for d in docs
         ]
         lines.append(t(lang, "rules.hint"))
@@ -195,7 +197,6 @@ def cause_markup(
             callback_data=f"{base}:{cause}:c{school_class}:i{i}",
         )
         for i, p in enumerate(setup.damage.prices[:MAX_CHOICES])
-        if not p.unit
     ]
     buttons.append(
         InlineKeyboardButton(
@@ -230,9 +231,18 @@ async def on_cause(update: Update, context: HouqinContext) -> None:
     if cause is None:
         raise Refused("unknown_cause", value=words[0][:20])
     rest = words[1:]
-    school_class = rest.pop(0) if rest and setup.damage.school_class(rest[0]) else None
-    item = quantity = cost = None
+    school_class = item = quantity = cost = None
+    known = setup.damage
+    if rest and cause in ANSWERABLE and not re.fullmatch(r"[0-9.]+元?", rest[0]):
+        if known.school_class(rest[0]) is None and known.price(rest[0]) is None:
+            names = "、".join(c.name for c in known.classes) or "—"
+            raise Refused("unknown_class", value=rest[0][:20], known=names)
+        if known.school_class(rest[0]) is not None:
+            school_class = rest.pop(0)
     if rest and not re.fullmatch(r"[0-9.]+元?", rest[0]):
+        if known.price(rest[0]) is None:
+            names = "、".join(p.item for p in known.prices) or "—"
+            raise Refused("unknown_item", value=rest[0][:20], known=names)
         item = rest.pop(0)
     if rest:
         value = read_amount(rest[0])
@@ -240,12 +250,6 @@ async def on_cause(update: Update, context: HouqinContext) -> None:
             cost = value
         else:
             quantity = value
-    if cause in ANSWERABLE and school_class is None and rest:
-        raise Refused(
-            "unknown_class",
-            value=rest[0][:20],
-            known="、".join(c.name for c in setup.damage.classes),
-        )
     await record(update, context, ticket_id, cause, school_class, item, quantity or 1.0, cost)
 
 
@@ -291,11 +295,43 @@ async def on_cause_button(update: Update, context: HouqinContext) -> None:
         if index >= len(setup.damage.prices):
             raise Refused("button_invalid")
         item = setup.damage.prices[index].item
+    priced = setup.damage.price(item) if item else None
+    if match[4] == "x" or (priced is not None and priced.unit):
+        # how much (平方米), or what it cost: the next message
+        actor = await actor_of(update, context)
+        services = context.services
+        data = {"cause": cause, "class": school_class, "item": item}
+        pending = PendingInput(
+            actor.user_id, actor.user_id, AMOUNT, ticket_id=ticket_id, data=data
+        )
+        await services.inputs.put(pending, now=services.clock.now())
+        ask = (
+            t(lang, "damage.ask_quantity", unit=priced.unit)
+            if priced
+            else t(lang, "damage.ask_cost")
+        )
+        await query.answer()
+        await edit_quietly(query.edit_message_text(f"#{ticket_id} {ask}"))
+        return
     damage = await record(
         update, context, ticket_id, cause, school_class, item, 1.0, None, quiet=True
     )
     await query.answer()
     await edit_quietly(query.edit_message_text(fit(damage_text(lang, damage))))
+
+
+async def complete_amount(update: Update, context: HouqinContext, pending: PendingInput) -> None:
+    """The quantity (平方米) or the cost (元) a cause's button asked for."""
+    message = update.effective_message
+    assert message is not None and pending.ticket_id is not None
+    value = read_amount(message.text or "")  # a bad number is refused; the question stands
+    data = pending.data
+    await context.services.inputs.clear(user_id=pending.user_id, chat_id=pending.chat_id)
+    item = data.get("item")
+    await record(
+        update, context, pending.ticket_id, data["cause"], data.get("class"), item,
+        value if item else 1.0, None if item else value,
+    )  # fmt: skip
 
 
 async def record(

@@ -14,6 +14,7 @@ from typing import TypeVar
 from telegram import InputFile, Message, Update
 
 from bot.domain.errors import Refused
+from bot.domain.model import Damage
 from bot.domain.setup import Setup
 from bot.domain.stats import Line, Period, Report, compute, parse_period
 from bot.domain.users import Actor
@@ -24,6 +25,7 @@ from handlers.common import (
     MenuCommand,
     actor_of,
     edit_quietly,
+    fit,
     is_private,
     lang_of,
     reply,
@@ -133,6 +135,34 @@ def report_text(lang: Lang, report: Report, setup: Setup, *, only: int | None = 
     return "\n".join(lines)
 
 
+def damage_lines(lang: Lang, items: list[Damage]) -> str:
+    """Return the period's damage by cause (how many, the amounts confirmed) and by place."""
+    if not items:
+        return ""
+    by_cause: dict[str, list[float]] = {}
+    by_place: dict[str, int] = {}
+    for damage in items:
+        line = by_cause.setdefault(damage.cause, [0, 0.0])
+        line[0] += 1
+        if damage.status in ("confirmed", "paid"):
+            line[1] += damage.amount or 0
+        by_place[damage.place or "—"] = by_place.get(damage.place or "—", 0) + 1
+    lines = ["", t(lang, "stats.damage")]
+    lines += [
+        t(
+            lang,
+            "stats.damage_cause",
+            cause=t(lang, f"cause.{cause}"),
+            count=int(n),
+            amount=f"{yuan:g}",
+        )
+        for cause, (n, yuan) in by_cause.items()
+    ]
+    places = sorted(by_place.items(), key=lambda item: -item[1])[:5]
+    lines.append(t(lang, "stats.damage_places", places="、".join(f"{p} {n}" for p, n in places)))
+    return "\n".join(lines)
+
+
 async def build_report(context: HouqinContext, period: Period) -> Report:
     """Read the period's tickets and histories apart from the bot's reader, and compute."""
     services = context.services
@@ -178,7 +208,12 @@ async def on_stats(update: Update, context: HouqinContext) -> None:
     period = period_of(context, context.args or [])
     report = await build_report(context, period)
     only = None if actor.is_admin else actor.user_id
-    await reply(update, context, report_text(lang, report, context.setup, only=only))
+    text = report_text(lang, report, context.setup, only=only)
+    if actor.is_admin:  # 公物损坏: by cause and by place (never by class here: minors)
+        text += damage_lines(
+            lang, await context.services.damages.between(*period.bounds(context.settings.tz))
+        )
+    await reply(update, context, fit(text))
     if actor.is_admin:
         from bot.formats.charts import stats_chart  # matplotlib: loaded when first needed
 

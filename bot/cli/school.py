@@ -52,7 +52,7 @@ async def import_file(path: Path) -> int:
         try:
             added = await rules.load(docs, now, announce=announce)
         except Refused as exc:
-            print(f"{folder}: {exc.key} {exc.params}", file=sys.stderr)
+            print(f"{folder}: {t(settings.bot_language, exc.key, **exc.params)}", file=sys.stderr)
             return 1
     finally:
         await db.close()
@@ -70,7 +70,7 @@ def announce_rule(lang: Lang, chat_id: int | None):  # type: ignore[no-untyped-d
         if chat_id is None:
             return None
         key = "rules.new" if first else "rules.changed"
-        return chat_id, {"text": t(lang, key, title=doc.title, version=doc.version, key=doc.key)}
+        return chat_id, {"text": t(lang, key, title=doc.title, version=doc.version, rule=doc.key)}
 
     return render
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.errors import Refused
-from bot.domain.model import Damage, SetupChange, Status
+from bot.domain.model import Damage, Field, SetupChange, Status
 from bot.domain.setup import CAUSES, Setup
 from bot.domain.text import clean_text
 from bot.domain.users import Actor
@@ -21,6 +21,7 @@ from storage import damage as damage_store
 from storage import events as event_store
 from storage import tickets as ticket_store
 from storage.db import Database
+from storage.events import Changed
 
 ANSWERABLE = ("by_person", "deliberate")  # causes with someone to answer for them
 MAX_AMOUNT = 100_000
@@ -142,7 +143,8 @@ class Damages:
             who = damage.class_name or damage.person or ""
             event_store.add_event(
                 conn, at=now, actor_id=actor.user_id, action=SetupChange.DAMAGE_CAUSE,
-                ticket_id=ticket_id, note=f"{cause} {who} {amount:g}".strip(),
+                ticket_id=ticket_id, note=f"{who} {amount:g}".strip() if amount else who or None,
+                changed=Changed(Field.CAUSE, known.cause if known else "", cause),
             )  # fmt: skip
             stored = damage_store.get(conn, ticket_id)
             assert stored is not None
@@ -192,7 +194,8 @@ class Damages:
             )
             event_store.add_event(
                 conn, at=now, actor_id=actor.user_id, action=SetupChange.DAMAGE_SETTLE,
-                ticket_id=ticket_id, note=f"{status} {chosen or 0:g} {reason or ''}".strip(),
+                ticket_id=ticket_id, note=f"{chosen or 0:g} {reason or ''}".strip(),
+                changed=Changed(Field.SETTLEMENT, damage.status, status),
             )  # fmt: skip
             stored = damage_store.get(conn, ticket_id)
             assert stored is not None

@@ -111,6 +111,8 @@ class Field(StrEnum):
     CATEGORY = "category"
     URGENCY = "urgency"
     ASSIGNEE = "assignee"  # values are user ids
+    CAUSE = "cause"  # why it broke (公物损坏): wear, by_person …
+    SETTLEMENT = "settlement"  # the damage's settlement: proposed, confirmed, paid, waived
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class Rules:
                 known = rule_store.version(conn, doc.key, doc.version)
                 if known is not None:
                     if known.body != doc.body or known.title != doc.title:
-                        raise Refused("rule_version_reused", key=doc.key, version=doc.version)
+                        raise Refused("rule_version_reused", rule=doc.key, version=doc.version)
                     continue
                 first = not rule_store.versions(conn, doc.key)
                 rule_store.add(conn, doc, now)

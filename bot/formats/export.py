@@ -21,6 +21,7 @@ from bot.domain.stats import Period
 from bot.formats.readable import event_detail
 from bot.formats.xlsx import Workbook
 from bot.i18n import Lang, stars, t
+from storage import damage as damage_store
 from storage import meetings as meeting_store
 from storage import stats as stats_store
 from storage import tickets as ticket_store
@@ -72,6 +73,18 @@ MEETING_COLUMNS = (
     ("on_time", 8),
     ("late", 8),
     ("cost", 10),
+)
+DAMAGE_COLUMNS = (
+    ("number", 8),
+    ("place", 18),
+    ("description", 30),
+    ("cause", 10),
+    ("class", 12),
+    ("item", 10),
+    ("proposed", 10),
+    ("amount", 10),
+    ("settlement", 10),
+    ("reason", 24),
 )
 HISTORY_COLUMNS = (
     ("number", 8),
@@ -230,6 +243,19 @@ def write_xlsx(
                 sheet.append(
                     planned_row(lang, ticket, histories[ticket.id], faults, setup, tz, now)
                 )
+        start, end = period.bounds(tz)
+        damage = damage_store.between(conn, start, end)
+        if damage:  # 公物损坏: the head's file; the class teachers are told in private only
+            sheet = book.sheet(t(lang, "export.sheet_damage"), *_columns(lang, DAMAGE_COLUMNS))
+            for item in damage:
+                sheet.append(
+                    [
+                        item.ticket_id, item.place or "", item.description,
+                        t(lang, f"cause.{item.cause}"), item.class_name or item.person or "",
+                        item.item or "", item.proposed or "", item.amount or "",
+                        t(lang, f"settlement.{item.status}"), item.reason or "",
+                    ]
+                )  # fmt: skip
         meetings = meeting_store.between(conn, period.first, period.last)
         if meetings:  # 会务 and 接待: each with how its tasks went and what it cost
             sheet = book.sheet(t(lang, "export.sheet_meetings"), *_columns(lang, MEETING_COLUMNS))

@@ -37,4 +37,9 @@ def event_detail(lang: Lang, event: Event, setup: Setup) -> str | None:
     if event.field is Field.CATEGORY:
         old, new = event.old_value or "", event.new_value or ""
         return f"{setup.category_label(old, lang)} → {setup.category_label(new, lang)}"
+    if event.field is Field.CAUSE:
+        return " ".join(filter(None, [t(lang, f"cause.{event.new_value}"), event.note]))
+    if event.field is Field.SETTLEMENT:
+        state = t(lang, f"settlement.{event.new_value}")
+        return " ".join(filter(None, [state, event.note]))
     return event.note
