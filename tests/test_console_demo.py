@@ -67,6 +67,8 @@ def test_demo_prints_a_school_day_and_exits_0(capsys: pytest.CaptureFixture[str]
     assert "📨 已提交 M1，等主任批准。" in out and "✅ 已批准 M1 三年级家长会" in out
     assert "📅 会务任务 #16：音响话筒调试 · 三年级家长会" in out
     assert "✅ 会后巡查：关设备、关门窗 · 15:45 · 老吴" in out and "完成 3/7" in out
+    # The window's cause: the rule's amount, the head's press, the class teacher alone told.
+    assert "按制度应赔 40 元，待主任确认。" in out and "⚖️ 三年级1班 班主任您好：" in out
     assert "Traceback" not in out and "✖ " not in out.replace("[✖ ", "")
 
 

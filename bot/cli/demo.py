@@ -353,6 +353,17 @@ async def school_day(n: Narrator) -> None:
     await n.press(GATEKEEPER_WU, closing, f"{round_no} 🙋")
     await n.press(GATEKEEPER_WU, closing, f"{round_no} ✅")
     await n.say(TEACHER_LI, TEACHER_LI.id, "/meetings")
+
+    n.heading("The cracked window was a football: the cause, the rule's amount, the class teacher")
+    n.next_day(16, 10)
+    await n.say(PLUMBER, PLUMBER.id, f"/done {number(window)} 换了玻璃，是足球砸的")
+    await n.say(PLUMBER, PLUMBER.id, f"/cause {number(window)}")
+    ask = n.last_private(PLUMBER)
+    for label in ("cause.by_person", "三年级1班", "玻璃"):
+        await n.press(PLUMBER, ask, label)
+    await n.say(PLUMBER, PLUMBER.id, "0.5")
+    await n.press(ADMIN, n.last_private(ADMIN), "✅")
+    await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "/rules 玻璃")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     in_group = [m for m in api.chat(SCHOOL_CHAT_ID) if m.from_bot]  # as the group sees it now
