@@ -27,6 +27,7 @@ from handlers import (
     fallback,
     guards,
     meetings,
+    meters,
     plans,
     reminders,
     repair_log,
@@ -119,6 +120,7 @@ def build_application(
     plans.register(application)
     meetings.register(application)
     rules.register(application)
+    meters.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

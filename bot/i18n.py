@@ -963,6 +963,116 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    # --- water and power (水电管理) ---
+    "cmd.meter": {"zh": "抄表：/meter 表名 读数", "en": "Read a meter: /meter name figure"},
+    "cmd.meters": {"zh": "本月水电用量（张榜公布）", "en": "This month's water and power"},
+    "action.reading": {"zh": "抄表", "en": "read the meter"},
+    "btn.meter_read": {"zh": "📟 填读数", "en": "📟 Enter the reading"},
+    "btn.meter_rollover": {
+        "zh": "🔄 表走了一圈（+{use}{unit}）",
+        "en": "🔄 It rolled over (+{use}{unit})",
+    },
+    "btn.meter_right": {"zh": "✅ 没错，就是这个数", "en": "✅ Yes, that is the figure"},
+    "btn.meter_retype": {"zh": "✏️ 输错了，重新输入", "en": "✏️ A typo: type it again"},
+    "meter.ask": {
+        "zh": "📟 {meter}：请输入表上的读数（{unit}）。{last}",
+        "en": "📟 {meter}: type the figure on the dial ({unit}). {last}",
+    },
+    "meter.last": {"zh": "上次 {value}{unit}（{at}）。", "en": "Last: {value}{unit} ({at})."},
+    "meter.no_last": {"zh": "这是第一次抄表。", "en": "This is its first reading."},
+    "meter.recorded": {
+        "zh": "📟 已记录：{meter} {value}{unit}",
+        "en": "📟 Recorded: {meter} {value}{unit}",
+    },
+    "meter.use": {"zh": "，用量 {use}{unit}", "en": ", use {use}{unit}"},
+    "meter.flag.rollover": {
+        "zh": "🔄 表走了一圈，用量已按一圈计算。",
+        "en": "🔄 The counter rolled over; the use counts the full turn.",
+    },
+    "meter.flag.high": {
+        "zh": "⚠️ 用量比平常多很多，已告诉后勤主任。",
+        "en": "⚠️ Far more than usual; the head is told.",
+    },
+    "meter.flag.missed": {
+        "zh": "📝 上一次抄表漏了，已记下。",
+        "en": "📝 A round was missed; noted.",
+    },
+    "meter.flag.closed_high": {
+        "zh": "🚰 放假/休息日用量偏高：可能漏水或忘关，已告诉后勤主任。",
+        "en": "🚰 High use on days the school was closed: a leak or something left on? The head is told.",
+    },
+    "meter.head_flag.high": {
+        "zh": "• 日均用量是平常的两倍以上。",
+        "en": "• Over twice the usual daily use.",
+    },
+    "meter.head_flag.closed_high": {
+        "zh": "• 学校关门的日子用量偏高：可能漏水或忘关，请安排检查。",
+        "en": "• High use while the school was closed: a leak or something left on? Please have it checked.",
+    },
+    "meter.head": {
+        "zh": "⚠️ {meter} 读数 {value}（用量 {use}{unit}），{by} 抄表：",
+        "en": "⚠️ {meter} read {value} (use {use}{unit}) by {by}:",
+    },
+    "meter.ask_lower": {
+        "zh": "📟 {value} 比上次的读数还小。是{meter}走了一圈，还是输错了？",
+        "en": "📟 {value} is below the last reading. Did {meter} roll over, or was it a typo?",
+    },
+    "meter.ask_high": {
+        "zh": "📟 {value}：日均用量 {daily}{unit}，平常 {usual}{unit}，多了一倍以上。读数没错吗？",
+        "en": "📟 {value}: {daily}{unit} a day against a usual {usual}{unit}, over twice as much. Is the figure right?",
+    },
+    "meter.retype": {
+        "zh": "好的，请重新输入{meter}的读数。",
+        "en": "Fine: type {meter}'s figure again.",
+    },
+    "meter.list": {"zh": "📟 水电表", "en": "📟 Meters"},
+    "meter.none": {
+        "zh": "还没有设置水电表（school.yaml 的 meters）。",
+        "en": "No meters set up yet (school.yaml's meters).",
+    },
+    "meter.usage": {
+        "zh": "用法：/meter 表名 读数，例如 /meter water_main 12345（更正上次：/meter water_main 12345 更正）",
+        "en": "Usage: /meter name figure, e.g. /meter water_main 12345 (correct the last: add fix)",
+    },
+    "bad_reading": {
+        "zh": "读数“{value}”不对：只写表上的数字，例如 12345 或 12345.6，不要带单位。",
+        "en": "“{value}” is not a reading: just the digits on the dial, e.g. 12345 or 12345.6, no unit.",
+    },
+    "reading_too_many_digits": {
+        "zh": "这块表只有 {digits} 位数，读数太大了。",
+        "en": "This meter has {digits} digits; that figure is too large.",
+    },
+    "no_such_meter": {
+        "zh": "没有“{value}”这块表。有：{known}",
+        "en": "No meter “{value}”. Known: {known}",
+    },
+    "meter_not_yours": {"zh": "{meter} 由负责的岗位抄表。", "en": "{meter} is read by its post."},
+    "meter_question_gone": {
+        "zh": "这个问题已经过期了，请重新输入读数。",
+        "en": "That question expired; type the reading again.",
+    },
+    "nothing_to_correct": {
+        "zh": "{meter} 还没有读数可更正。",
+        "en": "{meter} has no reading to correct.",
+    },
+    "reading_needed": {
+        "zh": "#{id} 是抄表任务：点 📟 填读数，填好就完成。",
+        "en": "#{id} is a reading round: press 📟 and type the figure; that finishes it.",
+    },
+    "meters.title": {"zh": "💧⚡ {month} 水电用量", "en": "💧⚡ Water and power, {month}"},
+    "meters.posted": {
+        "zh": "📢 {month} 水电用量公布（一月一查抄，张榜公布）",
+        "en": "📢 Water and power used in {month}",
+    },
+    "meters.line": {
+        "zh": "{meter}：{total}{unit}（上月 {last}，去年同月 {year}）{per_pupil} · {cost} 元 · 工作日 {working} / 休息日 {closed}",
+        "en": "{meter}: {total}{unit} (last month {last}, a year ago {year}){per_pupil} · {cost} yuan · school days {working} / days off {closed}",
+    },
+    "meters.per_pupil": {"zh": " · 人均 {value}{unit}", "en": " · {value}{unit} per pupil"},
+    "meters.chart_title": {"zh": "水电用量", "en": "Water and power"},
+    "meters.chart_now": {"zh": "本月", "en": "this month"},
+    "meters.chart_last": {"zh": "上月", "en": "last month"},
+    "meters.chart_year": {"zh": "去年同月", "en": "a year ago"},
     # --- rules, responsibility letters, damage (规章制度, 责任状, 公物损坏赔偿) ---
     "cmd.rules": {
         "zh": "规章制度（/rules 关键词 查找）",

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.damage import Damages
 from bot.domain.meetings import Meetings
+from bot.domain.meters import Meters
 from bot.domain.outbox import Outbox
 from bot.domain.pending import PendingInputs
 from bot.domain.planned import PlannedWork
@@ -39,6 +40,7 @@ class Services:
     meetings: Meetings
     rules: Rules
     damages: Damages
+    meters: Meters
 
 
 async def open_services(settings: Settings, clock: Clock) -> Services:
@@ -92,6 +94,7 @@ async def open_services(settings: Settings, clock: Clock) -> Services:
         ),
         rules=Rules(db, lambda: school.setup),
         damages=Damages(db, lambda: school.setup),
+        meters=Meters(db, lambda: school.setup, settings.tz, tickets),
     )
     await school.load()
     return services

@@ -8,7 +8,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 from bot.domain.errors import Refused
 from bot.domain.pending import DRAFT
 from bot.i18n import t
-from handlers import meetings, plans, report, rules, tickets
+from handlers import meetings, meters, plans, report, rules, tickets
 from handlers.common import HouqinApp, HouqinContext, is_private, lang_of, reply
 
 
@@ -34,6 +34,8 @@ async def on_private_message(update: Update, context: HouqinContext) -> None:
         await meetings.complete_fault(update, context, pending)
     elif pending.kind == rules.AMOUNT:
         await rules.complete_amount(update, context, pending)
+    elif pending.kind == meters.READING:
+        await meters.complete_reading(update, context, pending)
     elif not message.text:
         await reply(update, context, t(lang, "form.need_text"))
     elif pending.kind == tickets.THANKS:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
@@ -716,14 +716,25 @@ def calls_card(
         ticket
         for ticket in tickets
         if ticket.status is Status.CLAIMED and reader is not None and ticket.assignee_id == reader
-        and not ticket.checklist
-    ]  # fmt: skip
+    ]
     tasks = all(ticket.planned for ticket in tickets)  # a meeting's or a plan's, not reports
     lines = [t(lang, "tell.new_many_tasks" if tasks else "tell.new_many", count=len(tickets))]
     lines.extend(list_line(lang, ticket) for ticket in tickets)
     rows = [[ticket_button(lang, Action.CLAIM, ticket, numbered=True)] for ticket in open_now]
-    rows += [[ticket_button(lang, Action.DONE, ticket, numbered=True)] for ticket in mine]
+    rows += [[finish_button(lang, ticket)] for ticket in mine]
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+def finish_button(lang: Lang, ticket: Ticket) -> InlineKeyboardButton:
+    """Return the one press that finishes a taken ticket from a list: ✅, or 🔎 for an
+    inspection (walked point by point), or 📟 for a meter's reading round."""
+    if ticket.checklist:
+        label = f"#{ticket.id} " + t(lang, "btn.walk")
+        return InlineKeyboardButton(label, callback_data=f"in:{ticket.id}:go")
+    if ticket.reading_round:
+        label = f"#{ticket.id} " + t(lang, "btn.meter_read")
+        return InlineKeyboardButton(label, callback_data=f"mr:go:{ticket.id}")
+    return ticket_button(lang, Action.DONE, ticket, numbered=True)
 
 
 def now_line(lang: Lang, ticket: Ticket, reader: int) -> str:

@@ -190,6 +190,11 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
                 room=meeting.room,
             )  # fmt: skip
         return text
+    if item.kind == "meters_month":
+        from handlers.meters import month_lines
+
+        title = t(lang, "meters.posted", month=data["month"])
+        return "\n".join([title, *month_lines(lang, context, data["uses"])])
     if item.kind == "meetings_week":
         lines = [t(lang, "remind.meetings_week")]
         lines += [

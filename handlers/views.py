@@ -103,6 +103,10 @@ def personal_markup(
     if ticket.checklist and Action.DONE in plain:  # an inspection is done by walking it
         plain.remove(Action.DONE)
         rows.append([walk_button(lang, ticket)])
+    if ticket.reading_round and Action.DONE in plain:  # a reading round, by its reading
+        plain.remove(Action.DONE)
+        label = t(lang, "btn.meter_read")
+        rows.append([InlineKeyboardButton(label, callback_data=f"mr:go:{ticket.id}")])
     if plain:
         rows.append([ticket_button(lang, action, ticket) for action in plain])
     if ticket.meeting_id is not None and ticket.status is Status.CLAIMED and plain:

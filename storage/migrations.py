@@ -505,6 +505,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "create index damage_class on damage(class_name) where class_name is not null",
         ),
     ),
+    Migration(
+        11,
+        "meter readings (水电管理): every reading kept, corrections too",
+        (
+            """
+            create table readings (
+                id integer primary key autoincrement,
+                meter_key text not null,
+                at text not null,                   -- when it was read
+                value real not null,                -- what the dial showed
+                use real,                           -- since the reading before (rollover counted)
+                ticket_id integer references tickets(id),  -- the reading round it closed
+                by_id integer references users(id),
+                flags text not null default '[]',   -- JSON: rollover, high, missed, closed_high
+                corrects integer references readings(id),  -- a correction of that reading
+                status text not null default 'ok'   -- ok | corrected (a later row replaced it)
+            )
+            """,
+            "create index readings_meter on readings(meter_key, at) where status = 'ok'",
+        ),
+    ),
 )
 
 

@@ -26,6 +26,8 @@ from bot.domain.setup import (
     damage_rules_from,
     meeting_rules_data,
     meeting_rules_from,
+    meter_data,
+    meter_from,
     plan_data,
     plan_from,
     reminders_data,
@@ -136,6 +138,7 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
     reminders = settings.get("reminders")
     meetings = settings.get("meetings")
     damage = settings.get("damage")
+    meters = settings.get("meters")
     return Setup(
         school_name=settings.get("name", ""),
         calendar=calendar_from_data(json.loads(calendar)) if calendar else Calendar(),
@@ -151,6 +154,8 @@ def load_setup(conn: sqlite3.Connection) -> Setup:
         term_plan=term_plan,
         meetings=meeting_rules_from(json.loads(meetings)) if meetings else MeetingRules(),
         damage=damage_rules_from(json.loads(damage)) if damage else DamageRules(),
+        meters=tuple(meter_from(m) for m in json.loads(meters)) if meters else (),
+        pupils=int(settings.get("pupils", "0")),
         retired_categories=retired,
     )
 
@@ -187,6 +192,8 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
             ("reminders", _json(reminders_data(new.reminders))),
             ("meetings", _json(meeting_rules_data(new.meetings))),
             ("damage", _json(damage_rules_data(new.damage))),
+            ("meters", _json([meter_data(m) for m in new.meters])),
+            ("pupils", str(new.pupils)),
         ],
     )
     _replace_posts(conn, new)
@@ -249,6 +256,8 @@ def replace_setup(conn: sqlite3.Connection, current: Setup, new: Setup, *, now: 
         changes.append("meeting rules")
     if current.damage != new.damage:
         changes.append("compensation rule")
+    if current.meters != new.meters:
+        changes.append(f"meters {len(current.meters)}→{len(new.meters)}")
     return "; ".join(changes) or "reordered"
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from io import BytesIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,6 +33,7 @@ from bot.local.school import (
     SCHOOL_CHAT_ID,
     LocalSchool,
     local_school,
+    school_without_meters,
 )
 from bot.local.telegram import ChatMessage, TgUser
 from tests.helpers import answers, labels, rows, to
@@ -181,7 +183,7 @@ def test_a_number_outside_its_range_is_a_fault() -> None:
 
 def test_plans_survive_the_round_trip_through_school_yaml(example_setup: Setup) -> None:
     again = parse_school_file(dump_school_file(example_setup))
-    assert again.plans == example_setup.plans and len(again.plans) == 5
+    assert again.plans == example_setup.plans and len(again.plans) == 6
     assert again.term_plan == example_setup.term_plan
     assert again.workdays == example_setup.workdays
     extinguishers = example_setup.plan("fire_extinguishers")
@@ -259,7 +261,7 @@ async def test_each_plan_and_day_makes_one_task_across_restarts_and_reimports(
     assert rows(planned, "select count(*) from tickets") == [(2,)]
     # The progress marks are gone (an old copy of the database): the unique index holds.
     with_progress = rows(planned, "select count(*) from plan_progress")
-    assert with_progress == [(5,)]
+    assert with_progress == [(6,)]
     made = await services.planned.make_due(planned.clock.now())
     assert made == []
     from bot.domain.planned import make_due_tasks
@@ -349,8 +351,8 @@ async def test_the_walk_checks_point_by_point_and_a_fault_opens_a_linked_repair(
     assert rows(planned, "select count(*) from events where action = 'inspect'") == [(6,)]
 
 
-async def test_the_walk_goes_on_after_a_restart(settings: Settings) -> None:
-    async with local_school(settings, school_file=EXAMPLE_SCHOOL) as school:
+async def test_the_walk_goes_on_after_a_restart(settings: Settings, tmp_path: Path) -> None:
+    async with local_school(settings, school_file=school_without_meters(tmp_path)) as school:
         await start_day(school)
         ping = call_to(school, GATEKEEPER_ZHOU, 1)
         await school.chat.press(GATEKEEPER_ZHOU, ping, "接单")
@@ -428,7 +430,7 @@ async def test_the_head_pauses_resumes_and_removes_plans_with_buttons(
     await planned.chat.say(ADMIN, ADMIN.id, "/plans")
     listing = planned.api.last_bot_message(ADMIN.id)
     assert listing.text.splitlines()[:2] == [
-        "📋 计划任务（5）",
+        "📋 计划任务（6）",
         "1. 消防器材检查 · 门卫 · 每周一 · 教学楼、行政楼 · 清单3项 · 下次 2026-11-30",
     ]
     await planned.chat.press(ELECTRICIAN, listing, "暂停 1")  # a forwarded list: not his
@@ -443,7 +445,7 @@ async def test_the_head_pauses_resumes_and_removes_plans_with_buttons(
         ("water_filters",),
         ("fire_extinguishers",),  # resumed on its day: made at once
     ]
-    await planned.chat.press(ADMIN, listing, "删除 5")
+    await planned.chat.press(ADMIN, listing, "删除 6")
     await planned.chat.press(ADMIN, listing, "确定删除")
     assert "配电箱月检" not in listing.text
     assert rows(planned, "select active from plans where key = 'switchboards'") == [(0,)]
@@ -487,7 +489,7 @@ async def test_the_head_adds_a_plan_in_chat(planned: LocalSchool) -> None:
     ):
         await planned.chat.say(ADMIN, ADMIN.id, bad)
         assert answer in planned.api.last_bot_message(ADMIN.id).text
-    assert len(planned.app.bot_data["services"].school.setup.plans) == 6
+    assert len(planned.app.bot_data["services"].school.setup.plans) == 7
 
 
 async def test_the_head_adds_a_makeup_working_day_and_the_duty_follows(

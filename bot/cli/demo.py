@@ -48,6 +48,11 @@ class Narrator:
         if target > now:
             self.school.clock.advance(target - now)
 
+    def to(self, month: int, day: int, hour: int, minute: int) -> None:
+        """Move the school clock forward to a day and time of the demo's year."""
+        target = SCHOOL_MORNING.replace(month=month, day=day, hour=hour, minute=minute)
+        self.school.clock.advance(target - self.school.clock.now())
+
     def next_day(self, hour: int, minute: int) -> None:
         """Move the school clock to hh:mm on the day after the demo's day."""
         target = SCHOOL_MORNING.replace(hour=hour, minute=minute) + timedelta(days=1)
@@ -156,6 +161,11 @@ async def school_day(n: Narrator) -> None:
     await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.ok")
     await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.ok")
     exit_light = n.card()  # the fault became a repair, on the group's board like any other
+    round_list = _call(api, GATEKEEPER_ZHOU, "总水表")  # the water meter's Monday round
+    meter_round = _number_in(round_list, "总水表")
+    await n.press(GATEKEEPER_ZHOU, round_list, f"{meter_round} 🙋")
+    await n.press(GATEKEEPER_ZHOU, round_list, f"{meter_round} 📟")
+    await n.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, "35120")
     n.at(8, 0)
     await n.press(ELECTRICIAN, exit_light, "btn.claim")
 
@@ -364,6 +374,20 @@ async def school_day(n: Narrator) -> None:
     await n.say(PLUMBER, PLUMBER.id, "0.5")
     await n.press(ADMIN, n.last_private(ADMIN), "✅")
     await n.say(TEACHER_CHEN, TEACHER_CHEN.id, "/rules 玻璃")
+
+    n.heading("December at the main water meter: Monday and Friday readings, a weekend leak")
+    readings = (  # (month, day, hour, minute, figure): school days ~12 m³, weekends ~2 m³
+        (12, 4, 17, 30, "35168"), (12, 7, 7, 30, "35173"), (12, 11, 17, 30, "35221"),
+        (12, 14, 7, 30, "35226"), (12, 18, 17, 30, "35274"),
+    )  # fmt: skip
+    for month, day, hour, minute, figure in readings:
+        n.to(month, day, hour, minute)
+        await n.school.chat.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, f"/meter water_main {figure}")
+    print(f"\n        (老周 read the meter {len(readings)} times more, Mondays and Fridays)")
+    n.to(12, 21, 7, 30)
+    await n.say(GATEKEEPER_ZHOU, GATEKEEPER_ZHOU.id, "/meter water_main 35334")
+    await n.press(GATEKEEPER_ZHOU, n.last_private(GATEKEEPER_ZHOU), "btn.meter_right")
+    await n.say(ADMIN, ADMIN.id, "/meters")
     sent = sum(1 for call in api.calls if call.method.startswith("send"))
     edits = sum(1 for call in api.calls if call.method.startswith("edit"))
     in_group = [m for m in api.chat(SCHOOL_CHAT_ID) if m.from_bot]  # as the group sees it now

@@ -75,6 +75,7 @@ class SetupChange(StrEnum):
     SIGN_LETTER = "sign_letter"  # a post's responsibility letter signed (责任状)
     DAMAGE_CAUSE = "damage_cause"  # a repair's cause recorded (公物损坏)
     DAMAGE_SETTLE = "damage_settle"  # its settlement confirmed, changed, paid or waived
+    READING = "reading"  # a meter read (水电管理)
     WORKDAY = "workday"
     ADD_PLAN = "add_plan"
     PAUSE_PLAN = "pause_plan"
@@ -175,6 +176,11 @@ class Ticket:
     rooms: tuple[tuple[str, str], ...] = ()  # … and the rooms, as (place key, name)
     found_in: int | None = None  # a repair opened by an inspection: the inspection's number
     meeting_id: int | None = None  # a meeting's or a visit's task
+
+    @property
+    def reading_round(self) -> bool:
+        """Tell whether the ticket is a meter's reading round (done by typing the reading)."""
+        return (self.plan_key or "").startswith("meter_")
 
     @property
     def planned(self) -> bool:
@@ -292,3 +298,18 @@ class Damage:
     place: str | None = None  # the ticket's, for the ledger
     description: str = ""
     category: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One meter reading, as read (corrections are new readings; nothing is overwritten)."""
+
+    id: int
+    meter_key: str
+    at: datetime
+    value: float
+    use: float | None  # since the reading before; None for a meter's first
+    ticket_id: int | None = None
+    by_id: int | None = None
+    flags: tuple[str, ...] = ()  # rollover | high | missed | closed_high
+    corrects: int | None = None

@@ -55,7 +55,7 @@ def make_due_tasks(
     progress = plan_store.created_through(conn)
     made: list[int] = []
     routes: dict[tuple[str, datetime], Routing] = {}  # one routing per kind and start
-    for plan in setup.plans:
+    for plan in setup.all_plans():
         if plan.paused:
             continue
         horizon = today + timedelta(days=lead_days(plan))
@@ -251,7 +251,7 @@ class PlannedWork:
         """Make the tasks due by now; called by every sweep (cheap when there is none)."""
         setup = self._setup()
         today = now.astimezone(self._tz).date()
-        if not setup.plans or self._made_for == (today, setup.revision):
+        if not setup.all_plans() or self._made_for == (today, setup.revision):
             return []  # done today for this set-up: no write every minute
         made = await self._db.write(make_due_tasks, setup, self._tz, self._admins, now)
         self._made_for = (today, setup.revision)

@@ -42,7 +42,7 @@ _NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6
 _ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": -1, "最后一": -1}
 
 
-RULE_EXAMPLES = "e.g. 每周一, 每月15日, 开学前5个工作日"
+RULE_EXAMPLES = "e.g. 每周一, 每月15日, 开学前5个工作日, 放假前"
 COUNT = r"([0-9]+|[一两二三四五六七八])"
 
 
@@ -55,6 +55,7 @@ class Rule:
     """A repeat rule, read."""
 
     kind: str  # days | weeks | month_day | month_weekday | term_start | term_end | once
+    # | before_break: the last working day before each `day` or more days off in a row
     every: int = 1
     weekdays: tuple[int, ...] = ()
     day: int = 0  # day of the month, or working days before/after a term
@@ -71,7 +72,7 @@ def parse_rule(text: str) -> Rule:
     if found := re.search(r"\s*(?:from|从)\s*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})\s*(?:起)?$", words):
         anchor = _date(found[1])
         words = words[: found.start()].strip()
-    for reader in (_daily, _weekly, _monthly, _term, _once):
+    for reader in (_daily, _weekly, _monthly, _term, _break, _once):
         rule = reader(words, anchor)
         if rule is not None:
             return rule
@@ -132,6 +133,16 @@ def _term(words: str, anchor: date) -> Rule | None:
     return None
 
 
+def _break(words: str, anchor: date) -> Rule | None:
+    """放假前 / before each break: the last working day before 3 (or N) days off or more."""
+    if words in ("放假前", "每次放假前", "before each break", "before breaks"):
+        return Rule("before_break", day=3)
+    found = re.fullmatch(rf"(?:放{COUNT}天以上假前|before each break of ([0-9]+)\+? days)", words)
+    if found:
+        return Rule("before_break", day=_count(found[1] or found[2]))
+    return None
+
+
 def _once(words: str, anchor: date) -> Rule | None:
     found = re.fullmatch(r"(?:once on |仅)?([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})", words)
     return Rule("once", on=_date(found[1])) if found else None
@@ -183,6 +194,8 @@ def rule_days(rule: Rule, setup: Setup, first: date, last: date) -> list[date]:
             if first <= day <= last:
                 found.append(day)
         return sorted(found)
+    if rule.kind == "before_break":
+        return _before_breaks(setup, first, last, rule.day)
     days = []
     day = first
     while day <= last and len(days) < MAX_OCCURRENCES:
@@ -190,6 +203,21 @@ def rule_days(rule: Rule, setup: Setup, first: date, last: date) -> list[date]:
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def _before_breaks(setup: Setup, first: date, last: date, length: int) -> list[date]:
+    """Return the working days in [first, last] followed by `length` or more days off."""
+    found = []
+    day = first
+    while day <= last:
+        if school_day(setup, day).working:
+            off = 0
+            while off < length and not school_day(setup, day + timedelta(days=off + 1)).working:
+                off += 1
+            if off >= length:
+                found.append(day)
+        day += timedelta(days=1)
+    return found
 
 
 def _falls_on(rule: Rule, day: date) -> bool:
@@ -237,7 +265,7 @@ def plan_days(plan: Plan, setup: Setup, first: date, last: date) -> list[date]:
     """Return the days a plan's tasks fall on in [first, last]: its rule's days, moved off
     days the school does not work, or dropped, as the plan says."""
     rule = parse_rule(plan.rule)
-    term_bound = rule.kind in ("term_start", "term_end")
+    term_bound = rule.kind in ("term_start", "term_end", "before_break")
     # A day moved forward may come from just before `first`: look a little further back.
     candidates = rule_days(rule, setup, first - timedelta(days=14), last)
     days: list[date] = []

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.domain import national
 from bot.domain.deadlines import Due, due_by, next_due, stage_keys
+from bot.domain.meters import month_use, previous_month
 from bot.domain.model import Event, Ticket
 from bot.domain.planned import current_term, term_owners
 from bot.domain.roster import Duty, duties_on
@@ -181,6 +182,33 @@ class Reminders:
                 if keys[user_id] not in sent:
                     plan.add(user_id, Item(keys[user_id], "duty_eve", data={"duties": duties}))
         self._meetings(conn, plan, setup, tz, now, quiet)
+        # Last month's water and power, for all: the first morning of the month that is not
+        # quiet (the 1st may be a holiday); once a month, by its key.
+        if setup.meters and not quiet and local >= at_time(today, rules.morning_at, tz):
+            self._meters_month(conn, plan, setup, tz, today)
+
+    def _meters_month(
+        self, conn: sqlite3.Connection, plan: Plan, setup: Setup, tz: tzinfo, today: date
+    ) -> None:
+        """On the first of the month, last month's use per meter, for all (张榜公布)."""
+        key = f"meters_month:{today:%Y-%m}"
+        if reminder_store.sent_among(conn, [key]):
+            return
+        year, month = previous_month(today.year, today.month)
+        uses = [
+            (
+                month_use(conn, setup, tz, meter, year, month),
+                month_use(conn, setup, tz, meter, *previous_month(year, month)),
+                month_use(conn, setup, tz, meter, *previous_month(year, month, 12)),
+            )
+            for meter in setup.meters
+        ]
+        uses = [triple for triple in uses if triple[0].readings > 1]  # read through the month
+        if not uses:
+            plan.silent.append(key)
+            return
+        data = {"uses": uses, "month": f"{year}-{month:02d}"}
+        plan.to_group.append(Item(key, "meters_month", data=data))
 
     def _meetings(
         self, conn: sqlite3.Connection, plan: Plan, setup: Setup, tz: tzinfo, now: datetime,

@@ -272,6 +272,37 @@ class DamageRules:
         return next((c for c in self.classes if c.name == name or c.name == wanted), None)
 
 
+METER_ROUND = "meter_"  # a reading round's plan key: meter_<meter key>
+
+
+@dataclass(frozen=True)
+class Meter:
+    """A water or power meter (水电管理): read by a post on a repeat rule, each round a
+    planned task; its use is checked and posted for all (张榜公布)."""
+
+    key: str
+    name: str
+    kind: str  # water | power
+    unit: str  # m³, kWh
+    post_key: str  # who reads it
+    rule: str = "每月1日"  # when: a plan's repeat rule
+    building: str | None = None  # None: the whole school
+    digits: int = 6  # the counter's digits: it rolls over after 10**digits − 1
+    price: float = 0.0  # yuan per unit
+    closed_share: float = 0.3  # a day off using more than this share of a school day's: alert
+
+    @property
+    def plan_key(self) -> str:
+        return f"{METER_ROUND}{self.key}"
+
+    def as_plan(self) -> Plan:
+        """Each reading round is a planned task, every day the rule names, breaks included."""
+        return Plan(
+            key=self.plan_key, title=f"抄表：{self.name}", post_key=self.post_key, rule=self.rule,
+            places=(self.building,) if self.building else (), off_days="run", in_vacation="run",
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Setup:
     """Everything the school has set up, as one comparable value."""
@@ -290,6 +321,8 @@ class Setup:
     term_plan: tuple[TermItem, ...] = ()
     meetings: MeetingRules = field(default_factory=MeetingRules)
     damage: DamageRules = field(default_factory=DamageRules)
+    meters: tuple[Meter, ...] = ()
+    pupils: int = 0  # for use per pupil
     # Names of categories no longer offered, so old tickets still read well.
     retired_categories: Mapping[str, CategoryDef] = field(default_factory=dict, compare=False)
     # Which stored revision this value was read at: a change made from it is refused if the
@@ -336,8 +369,20 @@ class Setup:
         return self.reminders.default_limits[urgency]
 
     def plan(self, key: str) -> Plan | None:
-        """Return the plan with this key."""
-        return next((p for p in self.plans if p.key == key), None)
+        """Return the plan with this key (a meter's reading rounds are one too)."""
+        found = next((p for p in self.plans if p.key == key), None)
+        meter = self.meter_of_plan(key)
+        return found or (meter.as_plan() if meter else None)
+
+    def all_plans(self) -> tuple[Plan, ...]:
+        """Return the plans and the meters' reading rounds: what makes planned tasks."""
+        return (*self.plans, *(m.as_plan() for m in self.meters))
+
+    def meter(self, key: str) -> Meter | None:
+        return next((m for m in self.meters if m.key == key or m.name == key), None)
+
+    def meter_of_plan(self, plan_key: str | None) -> Meter | None:
+        return next((m for m in self.meters if m.plan_key == plan_key), None)
 
     def post_category(self, post_key: str) -> str:
         """Return the category a post's planned work is filed under: its first category."""
@@ -640,3 +685,22 @@ def damage_rules_from(data: Mapping[str, Any]) -> DamageRules:
             for c in data.get("classes", ())
         ),
     )
+
+
+def meter_data(meter: Meter) -> dict[str, Any]:
+    data = {
+        "key": meter.key, "name": meter.name, "kind": meter.kind, "unit": meter.unit,
+        "post": meter.post_key, "repeat": meter.rule, "building": meter.building,
+        "digits": meter.digits, "price": meter.price, "closed_share": meter.closed_share,
+    }  # fmt: skip
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def meter_from(data: Mapping[str, Any]) -> Meter:
+    return Meter(
+        key=str(data["key"]), name=str(data["name"]), kind=str(data["kind"]),
+        unit=str(data["unit"]), post_key=str(data["post"]),
+        rule=str(data.get("repeat", "每月1日")),
+        building=data.get("building"), digits=int(data.get("digits", 6)),
+        price=float(data.get("price", 0)), closed_share=float(data.get("closed_share", 0.3)),
+    )  # fmt: skip

@@ -117,6 +117,8 @@ def _done(step: Step) -> Change:
     ticket = step.ticket
     if ticket.checklist and not step.given.walked:
         raise Refused("inspection_unfinished", id=ticket.id)
+    if ticket.reading_round and not step.given.walked:
+        raise Refused("reading_needed", id=ticket.id)
     columns = {"fix_photo_file_id": step.given.photo_file_id, "done_at": step.now}
     return Change(columns, status=Status.CLOSED if ticket.planned else None)
 

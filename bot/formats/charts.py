@@ -74,3 +74,26 @@ def stats_chart(lang: Lang, report: Report) -> bytes:
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def meters_chart(lang: Lang, uses: list) -> bytes:  # type: ignore[type-arg]
+    """Return a PNG: per meter, this month's use beside last month's and a year ago's."""
+    family = cjk_font()
+    with plt.rc_context({"font.family": family, "font.size": 13, "axes.titlesize": 15}):
+        figure = Figure(figsize=(7, 2.2 + 1.2 * len(uses)), dpi=110, layout="constrained")
+        axes = figure.subplots()
+        names = [f"{now.meter.name} ({now.meter.unit})" for now, _, _ in uses]
+        rows = range(len(uses))
+        for offset, (index, label) in zip(
+            (-0.27, 0.0, 0.27),
+            enumerate(("meters.chart_year", "meters.chart_last", "meters.chart_now")),
+            strict=True,
+        ):
+            values = [triple[2 - index].total for triple in uses]
+            axes.barh([r + offset for r in rows], values, height=0.26, label=t(lang, label))
+        axes.set_yticks(list(rows), names)
+        axes.set_title(t(lang, "meters.chart_title"))
+        axes.legend(loc="lower right")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()

@@ -38,6 +38,8 @@ from bot.domain.setup import (
     damage_rules_from,
     meeting_rules_data,
     meeting_rules_from,
+    meter_data,
+    meter_from,
     plan_data,
     plan_from,
     reminders_data,
@@ -143,6 +145,20 @@ class HolidayIn(_Model):
 
 class SchoolIn(_Model):
     name: Text = ""
+    pupils: int = Field(default=0, ge=0, le=100_000)  # for use per pupil
+
+
+class MeterIn(_Model):
+    key: Key
+    name: Text = Field(min_length=1, max_length=30)
+    kind: Literal["water", "power"]
+    unit: Text = Field(min_length=1, max_length=8)
+    post: str
+    repeat: Text = "每月1日"
+    building: Text | None = None
+    digits: int = Field(default=6, ge=3, le=10)
+    price: float = Field(default=0, ge=0, le=1000)
+    closed_share: float = Field(default=0.3, gt=0, le=1)
 
 
 class SpanIn(_Model):
@@ -273,6 +289,7 @@ class SchoolFile(_Model):
     term_plan: list[TermItemIn] = []
     meetings: MeetingsIn = MeetingsIn()
     damage: DamageIn = DamageIn()
+    meters: list[MeterIn] = []
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -402,6 +419,22 @@ def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
             yield problem(
                 ("damage", "classes", index, "room"), f"unknown place {school_class.room!r}"
             )
+    meter_keys: list[str] = []
+    for index, meter in enumerate(parsed.meters):
+        at: Path_ = ("meters", index)
+        if meter.key in meter_keys:
+            yield problem((*at, "key"), f"{meter.key!r} appears twice")
+        meter_keys.append(meter.key)
+        if meter.post not in {p.key for p in parsed.posts}:
+            yield problem((*at, "post"), f"unknown post {meter.post!r}")
+        try:
+            parse_rule(meter.repeat)
+        except RuleError as exc:
+            yield problem((*at, "repeat"), str(exc))
+        if meter.building is not None and not any(
+            loc.building == meter.building for loc in parsed.locations
+        ):
+            yield problem((*at, "building"), f"unknown building {meter.building!r}")
     items = [p.item for p in parsed.damage.prices]
     for index, item in enumerate(items):
         if items.index(item) != index:
@@ -456,6 +489,8 @@ def _plan_problems(parsed: SchoolFile) -> Iterator[tuple[Path_, str]]:
         at: Path_ = ("plans", index)
         if plan.key in seen:
             yield (*at, "key"), f"{plan.key!r} appears twice"
+        if plan.key.startswith("meter_"):
+            yield (*at, "key"), "meter_… is kept for the meters' reading rounds"
         seen.add(plan.key)
         if plan.post not in posts:
             yield (*at, "post"), f"unknown post {plan.post!r}"
@@ -597,6 +632,8 @@ def _to_setup(parsed: SchoolFile) -> Setup:
         ),
         meetings=meeting_rules_from(_meetings_data(parsed.meetings)),
         damage=damage_rules_from(parsed.damage.model_dump(by_alias=True)),
+        meters=tuple(meter_from({**m.model_dump(), "repeat": m.repeat}) for m in parsed.meters),
+        pupils=parsed.school.pupils,
     )
 
 
@@ -640,7 +677,7 @@ def dump_school_file(setup: Setup) -> str:
         return {"post": s.post_key, "worker": names.get(s.user_id, str(s.user_id)), "time": span}
 
     data: dict[str, Any] = {
-        "school": {"name": setup.school_name},
+        "school": {"name": setup.school_name, "pupils": setup.pupils},
         "posts": [
             _compact(
                 {
@@ -712,6 +749,7 @@ def dump_school_file(setup: Setup) -> str:
         ],
         "meetings": meeting_rules_data(setup.meetings),
         "damage": damage_rules_data(setup.damage),
+        "meters": [meter_data(m) for m in setup.meters],
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -39,12 +39,24 @@ EXAMPLE_SCHOOL = Path(__file__).resolve().parents[2] / "examples" / "school.yaml
 STORM_BUILDING = "宿舍楼"
 
 
+def school_without_meters(folder: Path) -> Path:
+    """Write the example school without its meters and return its path: the plans' tests
+    count planned tasks, and a meter's reading rounds are planned tasks too."""
+    data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
+    data.pop("meters", None)
+    path = folder / "school-without-meters.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(EXAMPLE_SCHOOL.parent / "rules", folder / "rules", dirs_exist_ok=True)
+    return path
+
+
 def school_without_plans(folder: Path) -> Path:
     """Write the example school without its plans and term plan and return its path: the
     repair loop as it was, where a Monday's fire check does not join every message."""
     data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
     data.pop("plans", None)
     data.pop("term_plan", None)
+    data.pop("meters", None)  # their reading rounds are planned work too
     path = folder / "school-without-plans.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(EXAMPLE_SCHOOL.parent / "rules", folder / "rules", dirs_exist_ok=True)
@@ -57,6 +69,7 @@ def school_with_rooms(folder: Path, rooms: int) -> Path:
     data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
     data.pop("plans", None)  # a storm of reports, nothing planned
     data.pop("term_plan", None)
+    data.pop("meters", None)
     data["locations"].append(
         {"building": STORM_BUILDING, "rooms": [f"S{n}" for n in range(1, rooms + 1)]}
     )
