@@ -571,7 +571,7 @@ async def on_meetings(update: Update, context: HouqinContext) -> None:
         lines += [meeting_line(lang, m) for m in past]
     actor = await actor_of(update, context)
     if actor.is_admin and is_private(update):  # how each post kept its meeting tasks' times
-        term = next((s for s in context.setup.calendar.terms if s.first <= today <= s.last), None)
+        term = context.setup.calendar.term_on(today)
         if term is not None:
             tasks = await services.meetings.tasks_between(term.first, term.last)
             figures = on_time_by_post(context.setup, tasks)
@@ -601,7 +601,7 @@ async def on_visits(update: Update, context: HouqinContext) -> None:
         return
     services = context.services
     today = services.clock.now().astimezone(context.settings.tz).date()
-    term = next((s for s in context.setup.calendar.terms if s.first <= today <= s.last), None)
+    term = context.setup.calendar.term_on(today)
     first, last = (
         (term.first, term.last)
         if term

@@ -493,7 +493,7 @@ async def on_damage(update: Update, context: HouqinContext) -> None:
         raise Refused("only_admin")
     services = context.services
     today = services.clock.now().astimezone(context.settings.tz).date()
-    term = next((s for s in setup.calendar.terms if s.first <= today <= s.last), None)
+    term = setup.calendar.term_on(today)
     period = (
         Period(term.first, term.last, term.name)
         if term

@@ -434,7 +434,7 @@ def term_owners(setup: Setup, item: TermItem) -> list[int]:
 def current_term(setup: Setup, today: date) -> DateSpan | None:
     """Return the term `today` is in, or else the next one to start."""
     terms = sorted(setup.calendar.terms, key=lambda span: span.first)
-    now = next((span for span in terms if span.first <= today <= span.last), None)
+    now = setup.calendar.term_on(today)
     return now or next((span for span in terms if span.first > today), None)
 
 

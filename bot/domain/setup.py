@@ -126,6 +126,11 @@ class Calendar:
     # China's public holidays and make-up working days (调休) from the chinesecalendar
     # package ("cn"), or none ("none": the school's own dates only).
     national: str = "cn"
+
+    def term_on(self, day: date) -> DateSpan | None:
+        """Return the term `day` falls in, if any."""
+        return next((span for span in self.terms if span.first <= day <= span.last), None)
+
     # A make-up working day (a Saturday that is a working day) keeps this weekday's hours and
     # duty roster, unless the day says otherwise (0 = Monday).
     makeup_like: int = 0

@@ -39,28 +39,28 @@ EXAMPLE_SCHOOL = Path(__file__).resolve().parents[2] / "examples" / "school.yaml
 STORM_BUILDING = "宿舍楼"
 
 
-def school_without_meters(folder: Path) -> Path:
-    """Write the example school without its meters and return its path: the plans' tests
-    count planned tasks, and a meter's reading rounds are planned tasks too."""
+def example_without(folder: Path, *sections: str) -> Path:
+    """Write the example school without some of its sections (and its rules beside it) and
+    return its path."""
     data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
-    data.pop("meters", None)
-    path = folder / "school-without-meters.yaml"
+    for section in sections:
+        data.pop(section, None)
+    path = folder / f"school-without-{'-'.join(sections)}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(EXAMPLE_SCHOOL.parent / "rules", folder / "rules", dirs_exist_ok=True)
     return path
+
+
+def school_without_meters(folder: Path) -> Path:
+    """The example school without its meters: the plans' tests count planned tasks, and a
+    meter's reading rounds are planned tasks too."""
+    return example_without(folder, "meters")
 
 
 def school_without_plans(folder: Path) -> Path:
-    """Write the example school without its plans and term plan and return its path: the
-    repair loop as it was, where a Monday's fire check does not join every message."""
-    data = yaml.safe_load(EXAMPLE_SCHOOL.read_text(encoding="utf-8"))
-    data.pop("plans", None)
-    data.pop("term_plan", None)
-    data.pop("meters", None)  # their reading rounds are planned work too
-    path = folder / "school-without-plans.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copytree(EXAMPLE_SCHOOL.parent / "rules", folder / "rules", dirs_exist_ok=True)
-    return path
+    """The example school without plans, term plan or meters: the repair loop as it was, where
+    a Monday's fire check does not join every message."""
+    return example_without(folder, "plans", "term_plan", "meters")
 
 
 def school_with_rooms(folder: Path, rooms: int) -> Path:
