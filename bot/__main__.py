@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("path")
     back = sub.add_parser("restore", help="check a snapshot and put it in place (bot stopped)")
     back.add_argument("path")
+    sub.add_parser("doctor", help="check the token, the group, the people and the database")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.command in (None, "run") else logging.WARNING,
@@ -76,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.data import backup
 
             return asyncio.run(backup(Path(args.path)))
+        if args.command == "doctor":
+            from bot.cli.doctor import doctor
+
+            return asyncio.run(doctor())
         if args.command == "restore":
             from bot.cli.data import restore_from
 

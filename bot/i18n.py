@@ -963,6 +963,96 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    # --- python -m bot doctor ---
+    "doctor.ok.database": {"zh": "数据库可写：{path}", "en": "The database is writable: {path}"},
+    "doctor.bad.database": {
+        "zh": "数据库打不开：{path}（{error}）。检查 DATABASE_PATH 和文件夹权限。",
+        "en": "Cannot open the database {path} ({error}). Check DATABASE_PATH and the folder's permissions.",
+    },
+    "doctor.bad.settings": {
+        "zh": "✗ 设置有问题（.env）：\n{problems}",
+        "en": "✗ The settings (.env) have problems:\n{problems}",
+    },
+    "doctor.bad.token_missing": {
+        "zh": "没有 TELEGRAM_BOT_TOKEN：在 @BotFather 创建机器人，把令牌写进 .env。",
+        "en": "No TELEGRAM_BOT_TOKEN: create the bot with @BotFather and put its token in .env.",
+    },
+    "doctor.ok.token": {"zh": "令牌有效：@{username}", "en": "The token works: @{username}"},
+    "doctor.bad.token": {
+        "zh": "Telegram 拒绝了这个令牌：在 @BotFather 重新获取（/token）。",
+        "en": "Telegram refused the token: get it again from @BotFather (/token).",
+    },
+    "doctor.bad.network": {
+        "zh": "连不上 {url}（{error}）。检查网络或 TELEGRAM_API_BASE_URL。",
+        "en": "Cannot reach {url} ({error}). Check the network or TELEGRAM_API_BASE_URL.",
+    },
+    "doctor.ok.privacy_on": {
+        "zh": "隐私模式开启：群里只收到命令、回复和@（和 README 一致）。",
+        "en": "Privacy mode is on: in groups the bot gets commands, replies and mentions (as the README expects).",
+    },
+    "doctor.hint.privacy_off": {
+        "zh": "隐私模式已关闭：机器人会收到群里每一条消息。可以用，但 @BotFather → /setprivacy 打开更省心。",
+        "en": "Privacy mode is off: the bot receives every group message. It works, but @BotFather → /setprivacy on is calmer.",
+    },
+    "doctor.ok.group": {"zh": "学校群可用：{title}", "en": "The school group works: {title}"},
+    "doctor.bad.group_missing": {
+        "zh": "没有 SCHOOL_CHAT_ID：把机器人拉进学校群，在群里发 /start@机器人，把群号写进 .env。",
+        "en": "No SCHOOL_CHAT_ID: add the bot to the school group, send /start there, and put the group's id in .env.",
+    },
+    "doctor.bad.group_unreachable": {
+        "zh": "机器人不在学校群 {chat} 里，或不能在里面发言：把它加进群。",
+        "en": "The bot is not in the school group {chat}, or may not post there: add it.",
+    },
+    "doctor.hint.not_admin": {
+        "zh": "建议把机器人设为群管理员：这样有人进群、退群它能马上知道。",
+        "en": "Make the bot an admin of the group: it then hears at once when someone joins or leaves.",
+    },
+    "doctor.ok.workers": {
+        "zh": "{count} 位维修人员都已私聊过机器人，能收到提醒。",
+        "en": "All {count} workers have opened a private chat: they can be reminded.",
+    },
+    "doctor.bad.workers_silent": {
+        "zh": "这些人还没私聊过机器人，收不到提醒：{names}。请他们打开机器人点“开始”。",
+        "en": "These people never opened a private chat and cannot be reminded: {names}. Ask them to open the bot and press Start.",
+    },
+    "doctor.bad.workers_missing": {
+        "zh": "WORKERS_CHAT_ID 没设（可以不设）。",
+        "en": "WORKERS_CHAT_ID is not set (that is fine).",
+    },
+    "doctor.ok.workers_chat": {
+        "zh": "维修群可用：{title}",
+        "en": "The workers' chat works: {title}",
+    },
+    "doctor.bad.workers_unreachable": {
+        "zh": "机器人不在维修群 {chat} 里：把它加进去，或删掉 WORKERS_CHAT_ID。",
+        "en": "The bot is not in the workers' chat {chat}: add it, or remove WORKERS_CHAT_ID.",
+    },
+    "doctor.ok.head": {
+        "zh": "主任 {user} 已私聊过机器人。",
+        "en": "Head {user} has opened a private chat with the bot.",
+    },
+    "doctor.bad.head": {
+        "zh": "主任 {user} 还没私聊过机器人（或号码不对）：请打开机器人点“开始”，再核对 ADMIN_USER_IDS。",
+        "en": "Head {user} never opened a private chat (or the id is wrong): open the bot, press Start, and check ADMIN_USER_IDS.",
+    },
+    "doctor.bad.posts_empty": {
+        "zh": "这些岗位还没有人：{names}。在 school.yaml 的 staff 里安排，或用 /assign。",
+        "en": "These posts have nobody: {names}. Fill them in school.yaml's staff, or with /assign.",
+    },
+    "doctor.bad.categories_orphan": {
+        "zh": "这些报修类别没有对应岗位，会直接交给主任：{names}。",
+        "en": "These categories have no post, so they go to the head: {names}.",
+    },
+    "doctor.bad.no_setup": {
+        "zh": "还没有导入学校设置：python -m bot import school.yaml",
+        "en": "No set-up loaded yet: python -m bot import school.yaml",
+    },
+    "doctor.ok.timezone": {"zh": "时区：{zone}", "en": "Time zone: {zone}"},
+    "doctor.ready": {"zh": "可以运行了：python -m bot", "en": "Ready to run: python -m bot"},
+    "doctor.blocked": {
+        "zh": "有 ✗ 标记的问题要先解决，机器人才能运行。",
+        "en": "Fix what is marked ✗ first: the bot cannot run until then.",
+    },
     # --- water and power (水电管理) ---
     "cmd.meter": {"zh": "抄表：/meter 表名 读数", "en": "Read a meter: /meter name figure"},
     "cmd.meters": {"zh": "本月水电用量（张榜公布）", "en": "This month's water and power"},

@@ -18,8 +18,9 @@ from bot.local.telegram import LocalTelegram
 class BotApiServer:
     """Serves one `LocalTelegram` at http://127.0.0.1:PORT/bot<token>/<method>."""
 
-    def __init__(self, api: LocalTelegram) -> None:
+    def __init__(self, api: LocalTelegram, *, token: str | None = None) -> None:
         self.api = api
+        self.token = token  # when given, any other token is refused (401), as Telegram does
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -48,6 +49,9 @@ class BotApiServer:
             self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.token is not None and request.match_info["token"] != self.token:
+            refusal = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return web.json_response(refusal, status=401)
         params: dict[str, Any] = {}
         files: dict[str, Any] = {}
         if request.content_type.startswith("multipart/"):

@@ -35,6 +35,16 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
+# What getChatMember says of an administrator's rights (the ones the bot cares about).
+_ADMIN_RIGHTS = {
+    "administrator": {
+        "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+        "can_delete_messages": True, "can_manage_video_chats": False,
+        "can_restrict_members": False, "can_promote_members": False, "can_change_info": False,
+        "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+        "can_delete_stories": False,
+    }
+}  # fmt: skip
 ANONYMOUS_ADMIN_ID = 1087968824  # Telegram's "GroupAnonymousBot"
 DELETE_WITHIN = 48 * 3600  # seconds: a bot may delete its own message for 48 hours
 # What makes a message content (not a service message like "someone joined").
@@ -129,6 +139,7 @@ class LocalTelegram(BaseRequest):
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self.groups: dict[int, str] = {}
+        self.bot_status: dict[int, str] = {}  # group -> the bot's status there (administrator)
         self.users: dict[int, TgUser] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
         self.members: dict[int, set[int]] = defaultdict(set)  # group -> its members
@@ -379,10 +390,24 @@ class LocalTelegram(BaseRequest):
     async def _api_deleteWebhook(self, params: dict, files: dict) -> bool:
         return True
 
+    async def _api_getChat(self, params: dict, files: dict) -> dict:
+        """A group the bot is in, or a private chat with someone who started the bot."""
+        chat_id = int(params["chat_id"])
+        full = {"accent_color_id": 0, "max_reaction_count": 11}  # what ChatFullInfo requires
+        if chat_id in self.groups:
+            return {"id": chat_id, "type": "supergroup", "title": self.groups[chat_id], **full}
+        if chat_id in self.users and chat_id in self.started:
+            name = self.users[chat_id].first_name
+            return {"id": chat_id, "type": "private", "first_name": name, **full}
+        raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: chat not found")
+
     async def _api_getChatMember(self, params: dict, files: dict) -> dict:
         chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
         if chat_id not in self.groups:
             raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: chat not found")
+        if user_id == BOT_USER["id"]:  # the bot itself: a member, or an admin if made one
+            status = self.bot_status.get(chat_id, "member")
+            return {"status": status, "user": BOT_USER, **_ADMIN_RIGHTS.get(status, {})}
         user = self.users.get(user_id)
         if user is None:
             raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: user not found")
