@@ -115,7 +115,7 @@ def build_application(
     users.register(application)
     school.register(application)
     reminders.register(application, schedule=schedule)
-    stats.register(application)
+    stats.register(application, schedule=schedule, tz=settings.tz)
     stickers.register(application)
     plans.register(application)
     meetings.register(application)

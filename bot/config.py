@@ -56,6 +56,7 @@ class Settings:
     admin_user_ids: frozenset[int] = field(default_factory=frozenset)
     school_timezone: str = "Asia/Shanghai"
     bot_language: Language = "zh"
+    backup_dir: Path | None = Path("data/backups")  # nightly snapshots; "none" turns them off
 
     @property
     def tz(self) -> ZoneInfo:
@@ -127,6 +128,7 @@ READERS: dict[str, Callable[[str], Any]] = {
     "telegram_bot_token": Secret,
     "telegram_api_base_url": _url,
     "database_path": Path,
+    "backup_dir": lambda text: None if text.lower() in ("none", "off", "") else Path(text),
     "school_chat_id": _chat_id,
     "workers_chat_id": _chat_id,
     "admin_user_ids": _user_ids,

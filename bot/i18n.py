@@ -964,6 +964,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
     # --- python -m bot doctor ---
+    "setup_group_id": {
+        "zh": "这个群的号码是 {id}。如果这是学校群，把 SCHOOL_CHAT_ID={id} 写进 .env（维修群写 WORKERS_CHAT_ID），重启机器人，再运行 python -m bot doctor 检查。",
+        "en": "This group's id is {id}. If it is the school group, put SCHOOL_CHAT_ID={id} in .env (WORKERS_CHAT_ID for the workers' chat), restart the bot, then run python -m bot doctor.",
+    },
     "doctor.ok.database": {"zh": "数据库可写：{path}", "en": "The database is writable: {path}"},
     "doctor.bad.database": {
         "zh": "数据库打不开：{path}（{error}）。检查 DATABASE_PATH 和文件夹权限。",

@@ -105,7 +105,9 @@ async def guard(update: Update, context: HouqinContext) -> None:
     in_group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
     if in_group and chat.id not in context.settings.served_chat_ids:
         log.info("update from unserved chat %s", chat.id)
-        if command is not None and message is not None:
+        if command == "setup" and message is not None:  # a new school: which id is this group?
+            await message.reply_text(t(lang, "setup_group_id", id=chat.id))
+        elif command is not None and message is not None:
             await message.reply_text(t(lang, "not_served"))
         elif update.callback_query is not None:
             await update.callback_query.answer(t(lang, "not_served"), show_alert=True)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import tempfile
 import threading
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
 from telegram import InputFile, Message, Update
+from telegram.ext import ContextTypes
 
 from bot.domain.errors import Refused
 from bot.domain.model import Damage
@@ -32,6 +34,8 @@ from handlers.common import (
 )
 from handlers.views import span_text
 from storage import stats as stats_store
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PROGRESS_EVERY = 1.0  # seconds between edits of the "working…" message
@@ -330,8 +334,41 @@ async def on_backup(update: Update, context: HouqinContext) -> None:
     )
 
 
-def register(application: HouqinApp) -> None:
-    """Add /stats, /export and /backup."""
+async def nightly_backup(application: HouqinApp, now: datetime | None = None) -> Path | None:
+    """Take tonight's snapshot into BACKUP_DIR and prune the old ones (7 daily, 4 weekly)."""
+    from bot.formats.backup import nightly_name, to_prune
+
+    services = application.bot_data["services"]
+    folder = services.settings.backup_dir
+    if folder is None:
+        return None
+    today = (now or services.clock.now()).astimezone(services.settings.tz).date()
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    target = folder / nightly_name(today)
+    partial = target.with_suffix(".partial")
+    await services.db.backup(partial)
+    await asyncio.to_thread(partial.replace, target)  # a half-written night never counts
+    for old in to_prune(folder, today):
+        await asyncio.to_thread(old.unlink)
+    log.info("nightly backup %s", target)
+    return target
+
+
+async def _nightly_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await nightly_backup(context.application)
+    except OSError:
+        log.exception("the nightly backup failed")
+
+
+NIGHTLY_AT = time(2, 30)  # school time: nobody reports, the sweep has little to do
+
+
+def register(application: HouqinApp, *, schedule: bool = False, tz: tzinfo | None = None) -> None:
+    """Add /stats, /export and /backup; when `schedule`, the nightly backup on the JobQueue."""
     application.add_handler(MenuCommand("stats", on_stats))
     application.add_handler(MenuCommand("export", on_export))
     application.add_handler(MenuCommand("backup", on_backup))
+    if schedule and application.job_queue is not None:
+        at = NIGHTLY_AT.replace(tzinfo=tz)
+        application.job_queue.run_daily(_nightly_job, time=at, name="nightly-backup")

@@ -82,3 +82,15 @@ async def test_bad_settings_are_named(
     monkeypatch.setenv("ADMIN_USER_IDS", "王主任")
     assert await doctor() == 1
     assert "ADMIN_USER_IDS" in capsys.readouterr().out
+
+
+async def test_setup_in_a_group_not_yet_configured_says_its_id(configured) -> None:  # type: ignore[no-untyped-def]
+    other = -100_555
+    configured.api.add_group(other, "新的学校群")
+    configured.api.add_user(ADMIN, member_of=other)
+    await configured.chat.say(ADMIN, other, "/setup")
+    assert configured.api.last_bot_message(other).text.startswith(
+        "这个群的号码是 -100555。如果这是学校群，把 SCHOOL_CHAT_ID=-100555 写进 .env"
+    )
+    await configured.chat.say(ADMIN, other, "/report 302 灯不亮")
+    assert configured.api.last_bot_message(other).text == "抱歉，我只为本校的后勤群服务。"

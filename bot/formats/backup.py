@@ -6,7 +6,7 @@ import fcntl
 import os
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
@@ -108,3 +108,28 @@ def restore(snapshot: Path, database: Path) -> Path | None:
         return kept
     finally:
         lock.release()
+
+
+NIGHTLY = "houqin-{day}.sqlite3"
+KEEP_DAILY = 7  # the last seven nights …
+KEEP_WEEKLY = 4  # … and the last four Sundays' before them
+
+
+def nightly_name(day: date) -> str:
+    return NIGHTLY.format(day=day.isoformat())
+
+
+def to_prune(folder: Path, today: date) -> list[Path]:
+    """Return the nightly snapshots to delete: all but the last 7 days' and the 4 Sundays'
+    before them (files of other names are never touched)."""
+    dated = []
+    for path in folder.glob("houqin-*.sqlite3"):
+        try:
+            dated.append((date.fromisoformat(path.stem.removeprefix("houqin-")), path))
+        except ValueError:
+            continue
+    dated.sort(reverse=True)
+    daily = {day for day, _ in dated if (today - day).days < KEEP_DAILY}
+    sundays = [day for day, _ in dated if day not in daily and day.weekday() == 6]
+    kept = daily | set(sundays[:KEEP_WEEKLY])
+    return [path for day, path in dated if day not in kept]
