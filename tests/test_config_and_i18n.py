@@ -20,6 +20,7 @@ ENV_KEYS = (
     "ADMIN_USER_IDS",
     "SCHOOL_TIMEZONE",
     "BOT_LANGUAGE",
+    "BACKUP_DIR",
 )
 
 
