@@ -412,6 +412,8 @@ async def on_meeting_button(update: Update, context: HouqinContext) -> None:
         )
     elif verb == "cancel":
         meeting = await services.meetings.get(number)
+        if actor.user_id != meeting.organiser_id and not actor.is_admin:
+            raise Refused("meeting_not_yours", id=number, organiser=meeting.organiser_name)
         yes = InlineKeyboardButton(
             t(lang, "btn.meeting_cancel_yes"), callback_data=f"mg:cancelyes:{number}"
         )

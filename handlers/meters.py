@@ -47,6 +47,9 @@ async def ask_reading(
         raise Refused("button_invalid")
     if ticket.status not in (Status.OPEN, Status.CLAIMED):
         raise Refused("stale_button", id=ticket_id)
+    holders = [s.user_id for s in context.setup.holders(meter.post_key)]
+    if actor.user_id not in holders and not actor.is_admin:
+        raise Refused("meter_not_yours", meter=meter.name)
     last = await services.meters.last(meter)
     pending = PendingInput(
         actor.user_id, actor.user_id, READING, ticket_id=ticket_id, data={"meter": meter.key}

@@ -347,3 +347,15 @@ async def test_the_export_has_a_sheet_of_meetings(configured: LocalSchool) -> No
         "M1", "会议", "三年级家长会", "2026-12-02", "14:30–16:00", "行政楼 会议室", 50, "李老师",
         "已批准", 7, 1, 0, None,
     ]  # fmt: skip
+
+
+async def test_only_the_organiser_or_the_head_may_cancel(configured: LocalSchool) -> None:
+    to(configured, 11, 30, 8, 0)
+    form = await fill_form(configured)
+    await configured.chat.press(TEACHER_LI, form, "提交")
+    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/meeting M1")
+    shown = configured.api.last_bot_message(TEACHER_LI.id)
+    calls = await configured.chat.press(TEACHER_CHEN, shown, "取消会议")  # a forwarded message
+    assert answers(calls) == ["M1 是 李老师 申请的，只有申请人或主任可以改。"]
+    assert rows(configured, "select status from meetings") == [("approved",)]

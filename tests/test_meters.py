@@ -151,3 +151,16 @@ async def test_the_month_is_posted_for_all_on_the_first(whole: LocalSchool) -> N
     ]
     await sweep(whole.app)
     assert len([m for m in whole.api.chat(SCHOOL_CHAT_ID) if m.text.startswith("📢")]) == 1
+
+
+async def test_someone_elses_reading_button_asks_nothing(whole: LocalSchool) -> None:
+    to(whole, 11, 30, 7, 50)
+    await sweep(whole.app)
+    [(task,)] = rows(whole, "select id from tickets where plan_key = 'meter_water_main'")
+    calls = next(m for m in whole.api.chat(ZHOU.id) if "抄表：总水表" in m.text)
+    forged = whole.api.press_update(ELECTRICIAN, calls, f"mr:go:{task}")
+    replies = await whole.chat.feed(forged)
+    assert any("由负责的岗位抄表" in str(c.params.get("text", "")) for c in replies)
+    assert rows(
+        whole, "select count(*) from pending_inputs where user_id = ?", ELECTRICIAN.id
+    ) == [(0,)]
