@@ -93,18 +93,33 @@ def main(argv: list[str] | None = None) -> int:
 
 # chat_member arrives only where the bot is an admin of the group; it keeps membership fresh.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "chat_member"]
+WEBHOOK_PATH = "telegram"  # the reverse proxy forwards https://…/telegram here
 
 
 def run_live() -> int:
-    """Run against Telegram (or TELEGRAM_API_BASE_URL) with long polling until stopped."""
+    """Run against Telegram (or TELEGRAM_API_BASE_URL) until stopped: long polling, or a
+    webhook when WEBHOOK_URL is set."""
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
 
     settings = load_settings()
-    application = build_application(settings)
+    webhook = settings.webhook_url is not None
+    application = build_application(settings, webhook=webhook)
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        if webhook:
+            assert settings.webhook_url is not None
+            secret = settings.webhook_secret
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=WEBHOOK_PATH,
+                webhook_url=settings.webhook_url,
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from bot.domain.sweep import SweepResult
 from bot.formats.backup import BotLock
 from bot.i18n import LANGUAGES, Lang, t
 from bot.services import Services, open_services
-from bot.updates import SLOTS, FairUpdateProcessor, HouqinApplication, Inbox, InboxBot
+from bot.updates import SLOTS, FairUpdateProcessor, HouqinApplication, Inbox, InboxBot, InboxQueue
 from handlers import (
     fallback,
     guards,
@@ -58,6 +58,7 @@ def build_application(
     rate_limited: bool = True,
     schedule: bool = True,
     background_sender: bool | None = None,
+    webhook: bool = False,
 ) -> HouqinApp:
     """Wire settings, handlers and transport into an `Application` (not yet started).
 
@@ -65,7 +66,8 @@ def build_application(
     `schedule` runs the sweep every minute on the JobQueue and (unless `background_sender`
     says otherwise) the outbox's sender in the background; local runs whose clock is moved
     by hand call `sweep` and `settle` themselves.
-    `rate_limited` paces sends at Telegram's limits.
+    `rate_limited` paces sends at Telegram's limits. `webhook`: updates arrive by webhook,
+    kept in the inbox before Telegram is answered.
     """
     clock = clock or SystemClock()
     token = LOCAL_TOKEN
@@ -100,6 +102,8 @@ def build_application(
         .post_stop(_stop_sending)
         .post_shutdown(_close_services)
     )
+    if webhook:
+        builder = builder.update_queue(InboxQueue(inbox))
     application = builder.build()
     application.bot_data["settings"] = settings
     application.bot_data["clock"] = clock

@@ -7,6 +7,7 @@ machine, and pydantic-settings alone took a third of that. Each bad value is nam
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -57,6 +58,12 @@ class Settings:
     school_timezone: str = "Asia/Shanghai"
     bot_language: Language = "zh"
     backup_dir: Path | None = Path("data/backups")  # nightly snapshots; "none" turns them off
+    # Webhook mode (instead of long polling): the public HTTPS address Telegram posts to, the
+    # secret it sends along, and where this process listens (behind a reverse proxy).
+    webhook_url: str | None = None
+    webhook_secret: Secret | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
 
     @property
     def tz(self) -> ZoneInfo:
@@ -104,6 +111,25 @@ def _user_ids(text: str) -> frozenset[int]:
         raise ValueError("not a list of user ids such as 11, 22") from None
 
 
+def _webhook_url(text: str) -> str:
+    if not text.startswith("https://"):
+        raise ValueError("Telegram posts webhooks to https:// addresses only")
+    return text
+
+
+def _webhook_secret(text: str) -> Secret:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{8,256}", text):
+        raise ValueError("8 to 256 letters, digits, _ or -")
+    return Secret(text)
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise ValueError("a port is 1 to 65535")
+    return port
+
+
 def _zone(text: str) -> str:
     try:
         ZoneInfo(text)
@@ -129,6 +155,10 @@ READERS: dict[str, Callable[[str], Any]] = {
     "telegram_api_base_url": _url,
     "database_path": Path,
     "backup_dir": lambda text: None if text.lower() in ("none", "off", "") else Path(text),
+    "webhook_url": _webhook_url,
+    "webhook_secret": _webhook_secret,
+    "webhook_listen": str,
+    "webhook_port": _port,
     "school_chat_id": _chat_id,
     "workers_chat_id": _chat_id,
     "admin_user_ids": _user_ids,

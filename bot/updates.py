@@ -106,6 +106,21 @@ class Inbox:
                 log.warning("could not mark handled updates", exc_info=True)
 
 
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The update queue of webhook mode: python-telegram-bot's webhook server awaits `put`
+    before it answers Telegram 200, so an update is kept in the inbox before Telegram
+    considers it delivered — as `InboxBot.get_updates` does when polling."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self._inbox = inbox
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update):
+            await self._inbox.keep((item,))
+        await super().put(item)
+
+
 class InboxBot(ExtBot[None]):
     """A bot whose getUpdates keeps what it fetched before anything else happens to it."""
 

@@ -21,6 +21,10 @@ ENV_KEYS = (
     "SCHOOL_TIMEZONE",
     "BOT_LANGUAGE",
     "BACKUP_DIR",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
 )
 
 

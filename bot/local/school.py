@@ -130,6 +130,7 @@ async def local_school(
     first_message_id: int = 1,
     school_file: Path | None = None,
     background_sender: bool = False,
+    webhook: bool = False,
 ) -> AsyncIterator[LocalSchool]:
     """Run the application on a local Telegram with the school's group and people,
     with the set-up from `school_file` imported first (if given). Without
@@ -148,6 +149,7 @@ async def local_school(
         rate_limited=False,
         schedule=False,
         background_sender=background_sender,
+        webhook=webhook,
     )
     async with running(application):
         if school_file is not None:

@@ -139,7 +139,10 @@ class LocalTelegram(BaseRequest):
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self.groups: dict[int, str] = {}
-        self.bot_status: dict[int, str] = {}  # group -> the bot's status there (administrator)
+        self.bot_status: dict[int, str] = {}
+        self.webhook: dict | None = (
+            None  # what setWebhook was told  # group -> the bot's status there (administrator)
+        )
         self.users: dict[int, TgUser] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
         self.members: dict[int, set[int]] = defaultdict(set)  # group -> its members
@@ -388,6 +391,17 @@ class LocalTelegram(BaseRequest):
         return BOT_USER
 
     async def _api_deleteWebhook(self, params: dict, files: dict) -> bool:
+        self.webhook = None
+        return True
+
+    async def _api_setWebhook(self, params: dict, files: dict) -> bool:
+        url = str(params.get("url", ""))
+        if not url.startswith("https://"):
+            raise _ApiError(
+                HTTPStatus.BAD_REQUEST,
+                "Bad Request: bad webhook: HTTPS url must be provided for webhook",
+            )
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
 
     async def _api_getChat(self, params: dict, files: dict) -> dict:
