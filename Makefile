@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo console test lint bench run
+.PHONY: demo console test lint bench run install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,9 @@ bench: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m bot
+
+# A school's server: the bot and what it runs on, without the test tools.
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet .
