@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     back = sub.add_parser("restore", help="check a snapshot and put it in place (bot stopped)")
     back.add_argument("path")
     sub.add_parser("doctor", help="check the token, the group, the people and the database")
+    wizard = sub.add_parser("setup", help="write .env by answering a few questions")
+    wizard.add_argument("--lang", choices=["zh", "en"], default="zh")
+    wizard.add_argument("--out", default=".env", help="the file to write (default: .env)")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.command in (None, "run") else logging.WARNING,
@@ -77,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.data import backup
 
             return asyncio.run(backup(Path(args.path)))
+        if args.command == "setup":
+            from bot.cli.setup_env import write_env
+
+            return write_env(Path(args.out), lang=args.lang)
         if args.command == "doctor":
             from bot.cli.doctor import doctor
 

@@ -963,6 +963,44 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    # --- python -m bot setup ---
+    "setup_env.hello": {
+        "zh": "三个问题，写好 .env。随时按 Ctrl-C 退出，什么都不会写。",
+        "en": "Three questions, then .env is written. Ctrl-C at any time writes nothing.",
+    },
+    "setup_env.token": {
+        "zh": "1/3 机器人令牌（@BotFather 给的，形如 123456789:AA…）：",
+        "en": "1/3 The bot's token (from @BotFather, like 123456789:AA…): ",
+    },
+    "setup_env.bad_token": {
+        "zh": "这不像令牌：数字、冒号、再一串字母数字。到 @BotFather 发 /token 再复制一次。",
+        "en": "That is not a token: digits, a colon, then letters and digits. Send /token to @BotFather and copy it again.",
+    },
+    "setup_env.group": {
+        "zh": "2/3 学校群的号码（把机器人拉进群，在群里发 /setup 就能看到，形如 -100…）：",
+        "en": "2/3 The school group's id (add the bot, send /setup in the group; like -100…): ",
+    },
+    "setup_env.bad_group": {
+        "zh": "群号是负数，形如 -1001234567890。",
+        "en": "A group's id is negative, like -1001234567890.",
+    },
+    "setup_env.heads": {
+        "zh": "3/3 后勤主任的 Telegram 号码（私聊机器人发 /whoami 可见；几位用逗号隔开）：",
+        "en": "3/3 The head's Telegram id (send /whoami to the bot; several with commas): ",
+    },
+    "setup_env.bad_heads": {
+        "zh": "只写数字，几位之间用逗号，例如 123456789,987654321。",
+        "en": "Digits only, commas between several, e.g. 123456789,987654321.",
+    },
+    "setup_env.exists": {
+        "zh": "{path} 已经有了，覆盖吗？（是/否）",
+        "en": "{path} exists; overwrite it? (yes/no) ",
+    },
+    "setup_env.kept": {"zh": "没有改动 {path}。", "en": "{path} left as it was."},
+    "setup_env.done": {
+        "zh": "已写好 {path}。下一步：python -m bot import school.yaml，然后 python -m bot doctor 检查。",
+        "en": "Wrote {path}. Next: python -m bot import school.yaml, then python -m bot doctor.",
+    },
     # --- python -m bot doctor ---
     "setup_group_id": {
         "zh": "这个群的号码是 {id}。如果这是学校群，把 SCHOOL_CHAT_ID={id} 写进 .env（维修群写 WORKERS_CHAT_ID），重启机器人，再运行 python -m bot doctor 检查。",

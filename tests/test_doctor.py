@@ -94,3 +94,30 @@ async def test_setup_in_a_group_not_yet_configured_says_its_id(configured) -> No
     )
     await configured.chat.say(ADMIN, other, "/report 302 灯不亮")
     assert configured.api.last_bot_message(other).text == "抱歉，我只为本校的后勤群服务。"
+
+
+def test_setup_writes_env_from_answers_checked_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli.setup_env import write_env
+    from bot.config import load_settings
+
+    answers = iter(
+        [
+            "not a token",
+            "123456789:AAH0h-realistic_token_value_0123456789",
+            "12345",  # a group's id is negative
+            "-1001234567890",
+            "王主任",
+            "100, 200",
+        ]
+    )
+    target = tmp_path / ".env"
+    assert write_env(target, read=lambda _: next(answers)) == 0
+    out = capsys.readouterr().out
+    assert "这不像令牌" in out and "群号是负数" in out and "只写数字" in out
+    settings = load_settings(str(target))
+    assert settings.school_chat_id == -1001234567890
+    assert settings.admin_user_ids == frozenset({100, 200})
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert write_env(target, read=lambda _: "否") == 1  # an existing file is kept
