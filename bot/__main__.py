@@ -25,10 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="print a scripted school day, no token")
     demo.add_argument("--db", help="a new SQLite file to keep (default: a temporary one)")
     demo.add_argument("--lang", choices=["zh", "en"], default=None, help="the group's language")
-    load = sub.add_parser("import", help="load a school.yaml set-up into the database")
-    load.add_argument("file", help="the school.yaml to load")
-    export = sub.add_parser("export-config", help="write the current set-up as school.yaml")
-    export.add_argument("--out", help="file to write (default: print it)")
+    load = sub.add_parser("import", help="load a set-up (school.yaml or .xlsx) into the database")
+    load.add_argument("file", help="the school.yaml or school.xlsx to load")
+    export = sub.add_parser("export-config", help="write the current set-up (.yaml or .xlsx)")
+    export.add_argument("--out", help="school.yaml or school.xlsx (default: print the YAML)")
     dump = sub.add_parser("export", help="write the repair log of a period as .xlsx or .csv")
     dump.add_argument("--from", dest="first", required=True, type=date.fromisoformat)
     dump.add_argument("--to", dest="last", required=True, type=date.fromisoformat)
@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     back = sub.add_parser("restore", help="check a snapshot and put it in place (bot stopped)")
     back.add_argument("path")
     sub.add_parser("doctor", help="check the token, the group, the people and the database")
+    book = sub.add_parser("template", help="write a set-up workbook (.xlsx) to fill in")
+    book.add_argument("--out", required=True, help="e.g. school.xlsx")
     wizard = sub.add_parser("setup", help="write .env by answering a few questions")
     wizard.add_argument("--lang", choices=["zh", "en"], default="zh")
     wizard.add_argument("--out", default=".env", help="the file to write (default: .env)")
@@ -80,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli.data import backup
 
             return asyncio.run(backup(Path(args.path)))
+        if args.command == "template":
+            from bot.cli.school import template
+
+            return asyncio.run(template(Path(args.out)))
         if args.command == "setup":
             from bot.cli.setup_env import write_env
 

@@ -15,6 +15,7 @@ from bot.domain.rules import Rules
 from bot.domain.school import School
 from bot.formats.rules_file import RulesFileError, read_rules
 from bot.formats.school_file import SchoolFileError, dump_school_file, parse_school_file
+from bot.formats.workbook import read_workbook, write_workbook
 from bot.i18n import Lang, t
 from storage.db import Database
 
@@ -28,7 +29,12 @@ async def import_file(path: Path) -> int:
         school = School(db)
         seen = (await school.load()).revision
         try:
-            setup = parse_school_file(await asyncio.to_thread(path.read_text, encoding="utf-8"))
+            if path.suffix.lower() == ".xlsx":  # the workbook the head filled in
+                setup = await asyncio.to_thread(read_workbook, path)
+            else:
+                setup = parse_school_file(
+                    await asyncio.to_thread(path.read_text, encoding="utf-8")
+                )
         except OSError as exc:
             print(f"{path}: {exc.strerror}", file=sys.stderr)
             return 1
@@ -63,6 +69,18 @@ async def import_file(path: Path) -> int:
     return 0
 
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "school.yaml"
+
+
+async def template(out: Path) -> int:
+    """Write the example school as a workbook to fill in: a sheet per part, Chinese headers,
+    example rows and drop-down lists."""
+    setup = parse_school_file(await asyncio.to_thread(EXAMPLE.read_text, encoding="utf-8"))
+    await asyncio.to_thread(write_workbook, setup, out)
+    print(f"wrote {out}: fill it in, then python -m bot import {out.name}", file=sys.stderr)
+    return 0
+
+
 def announce_rule(lang: Lang, chat_id: int | None):  # type: ignore[no-untyped-def]
     """Return how a newly loaded rule version is announced in the group: one line, once."""
 
@@ -83,6 +101,10 @@ async def export_file(out: Path | None) -> int:
         text = dump_school_file(await School(db).load())
     finally:
         await db.close()
+    if out is not None and out.suffix.lower() == ".xlsx":
+        await asyncio.to_thread(write_workbook, parse_school_file(text), out)
+        print(f"wrote {out}", file=sys.stderr)
+        return 0
     if out is None:
         sys.stdout.write(text)
     else:

@@ -301,27 +301,34 @@ def parse_school_file(text: str) -> Setup:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise SchoolFileError(f"not valid YAML: {exc}") from None
-    lines: dict[Path_, int] = {}
-    data = _plain(root, (), lines) if root is not None else {}
+    marks: dict[Path_, str] = {}
+    data = _plain(root, (), marks) if root is not None else {}
     if not isinstance(data, dict):
         raise SchoolFileError("line 1: the file must be a mapping (posts:, staff:, roster: …)")
+    return parse_school_data(data, marks)
+
+
+def parse_school_data(data: dict[str, Any], marks: dict[Path_, str]) -> Setup:
+    """Check plain set-up data (read from YAML or a workbook) and return the set-up; raise
+    SchoolFileError listing every problem, each placed by `marks` (a path's line, or its
+    sheet, row and column)."""
     try:
         parsed = SchoolFile.model_validate(data)
     except ValidationError as exc:
         problems = [
-            _where(tuple(error["loc"]), lines) + f": {error['msg'].removeprefix('Value error, ')}"
+            _where(tuple(error["loc"]), marks) + f": {error['msg'].removeprefix('Value error, ')}"
             for error in exc.errors()
         ]
         raise SchoolFileError("\n".join(problems)) from None
-    problems = list(_cross_check(parsed, lines))
+    problems = list(_cross_check(parsed, marks))
     if problems:
         raise SchoolFileError("\n".join(problems))
     return _to_setup(parsed)
 
 
-def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+def _plain(node: yaml.Node, path: Path_, lines: dict[Path_, str]) -> Any:
     """Turn a composed YAML node into plain data, noting each path's line."""
-    lines[path] = node.start_mark.line + 1
+    lines[path] = f"line {node.start_mark.line + 1}"
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
@@ -341,18 +348,18 @@ def _scalar(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def _where(path: Path_, lines: dict[Path_, int]) -> str:
-    """Render a path as `roster.monday[2].worker (line 40)`."""
+def _where(path: Path_, lines: dict[Path_, str]) -> str:
+    """Render a path as `roster.monday[2].worker (line 40)` (or its sheet, row and column)."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     for cut in range(len(path), -1, -1):
         if path[:cut] in lines:
-            return f"{text or 'file'} (line {lines[path[:cut]]})"
+            return f"{text or 'file'} ({lines[path[:cut]]})"
     return text or "file"
 
 
-def _cross_check(parsed: SchoolFile, lines: dict[Path_, int]) -> Iterator[str]:
+def _cross_check(parsed: SchoolFile, lines: dict[Path_, str]) -> Iterator[str]:
     """Yield every reference to something the file does not define, and every duplicate."""
 
     def problem(path: Path_, message: str) -> str:
@@ -670,6 +677,11 @@ def _reminders(given: RemindersIn) -> Reminders:
 
 def dump_school_file(setup: Setup) -> str:
     """Write the set-up as school.yaml text that `parse_school_file` reads back equal."""
+    return yaml.safe_dump(school_data(setup), allow_unicode=True, sort_keys=False, width=100)
+
+
+def school_data(setup: Setup) -> dict[str, Any]:
+    """Return the set-up as plain data, the shape school.yaml has (and the workbook's)."""
     names = {s.user_id: s.name for s in setup.staff}
 
     def shift(s: Shift) -> dict[str, Any]:
@@ -752,7 +764,7 @@ def dump_school_file(setup: Setup) -> str:
         "meters": [meter_data(m) for m in setup.meters],
     }
     data["roster"] = {day: shifts for day, shifts in data["roster"].items() if shifts}
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return data
 
 
 def _compact(item: dict[str, Any]) -> dict[str, Any]:
