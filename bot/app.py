@@ -38,6 +38,7 @@ from handlers import (
     stickers,
     tickets,
     users,
+    workbook,
 )
 from handlers.common import HouqinApp, HouqinContext, menu, on_error
 from handlers.outbox import Pace, Sender
@@ -125,6 +126,7 @@ def build_application(
     meetings.register(application)
     rules.register(application)
     meters.register(application)
+    workbook.register(application)
     fallback.register(application)  # last: catches what nothing above handled
     application.add_error_handler(on_error)
     return application

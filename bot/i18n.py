@@ -963,6 +963,20 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "cmd.whoami": {"zh": "我的身份", "en": "Who am I to the bot"},
     "cmd.help": {"zh": "帮助", "en": "Help"},
     "cmd.start": {"zh": "开始", "en": "Start"},
+    "workbook.too_big": {
+        "zh": "这个文件太大了（最多 5 MB）。",
+        "en": "That file is too large (5 MB at most).",
+    },
+    "workbook.problems": {
+        "zh": "❌ 没有导入，有 {count} 处要改：\n{problems}",
+        "en": "❌ Nothing was loaded; {count} things to fix:\n{problems}",
+    },
+    "workbook.more": {"zh": "……还有 {count} 处。", "en": "… and {count} more."},
+    "workbook.loaded": {
+        "zh": "✅ 已导入学校设置：{summary}",
+        "en": "✅ The set-up is loaded: {summary}",
+    },
+    "workbook.same": {"zh": "没有变化", "en": "no changes"},
     # --- python -m bot setup ---
     "setup_env.hello": {
         "zh": "三个问题，写好 .env。随时按 Ctrl-C 退出，什么都不会写。",

@@ -3,6 +3,7 @@ the head, read back through the same checks as school.yaml, errors by sheet, row
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.__main__ import main
 from bot.domain.setup import Setup
 from bot.formats.school_file import SchoolFileError, parse_school_file
 from bot.formats.workbook import read_workbook, write_workbook
-from bot.local.school import EXAMPLE_SCHOOL
+from bot.local.school import ADMIN, EXAMPLE_SCHOOL, TEACHER_LI, LocalSchool
 
 
 def test_the_set_up_survives_the_round_trip_through_a_workbook(
@@ -72,3 +73,34 @@ def test_template_import_and_export_from_the_command_line(
     assert parse_school_file((tmp_path / "again.yaml").read_text(encoding="utf-8")) == example
     (tmp_path / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
     assert main(["import", "broken.xlsx"]) == 1
+
+
+async def test_the_head_sends_the_workbook_in_private(
+    configured: LocalSchool, example_setup: Setup, tmp_path: Path
+) -> None:
+    path = tmp_path / "school.xlsx"
+    write_workbook(replace(example_setup, school_name="新乡市外国语小学（新校区）"), path)
+    book = load_workbook(path)
+    book["人员"]["C4"] = "avv"
+    book.save(path)
+    bad = path.read_bytes()
+    await configured.chat.feed(configured.api.document_update(ADMIN, ADMIN.id, "school.xlsx", bad))
+    answer = configured.api.last_bot_message(ADMIN.id).text
+    assert answer.splitlines()[:2] == [
+        "❌ 没有导入，有 1 处要改：",
+        "staff[2].posts[0] (sheet 人员, row 4, column 岗位): unknown post 'avv'",
+    ]
+    book["人员"]["C4"] = "av"
+    book.save(path)
+    good = path.read_bytes()
+    update = configured.api.document_update(TEACHER_LI, TEACHER_LI.id, "school.xlsx", good)
+    await configured.chat.feed(update)
+    assert "只有后勤主任" in configured.api.last_bot_message(TEACHER_LI.id).text
+    await configured.chat.feed(
+        configured.api.document_update(ADMIN, ADMIN.id, "school.xlsx", good)
+    )
+    assert configured.api.last_bot_message(ADMIN.id).text.startswith("✅ 已导入学校设置：")
+    assert (
+        configured.app.bot_data["services"].school.setup.school_name
+        == "新乡市外国语小学（新校区）"
+    )

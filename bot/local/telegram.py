@@ -139,10 +139,9 @@ class LocalTelegram(BaseRequest):
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self.groups: dict[int, str] = {}
-        self.bot_status: dict[int, str] = {}
-        self.webhook: dict | None = (
-            None  # what setWebhook was told  # group -> the bot's status there (administrator)
-        )
+        self.bot_status: dict[int, str] = {}  # group -> the bot's status there (administrator)
+        self.webhook: dict | None = None  # what setWebhook was told
+        self.user_files: dict[str, bytes] = {}  # files users sent, by file_id
         self.users: dict[int, TgUser] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
         self.members: dict[int, set[int]] = defaultdict(set)  # group -> its members
@@ -185,7 +184,10 @@ class LocalTelegram(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        """Answer one Bot API call the way Telegram would."""
+        """Answer one Bot API call the way Telegram would (and serve a file a user sent)."""
+        if "/file/bot" in url:  # a download of what getFile named
+            content = self.user_files.get(url.rsplit("/", 1)[-1])
+            return (HTTPStatus.OK, content) if content is not None else (HTTPStatus.NOT_FOUND, b"")
         params = dict(request_data.parameters) if request_data else {}
         files = request_data.multipart_data if request_data and request_data.contains_files else {}
         return await self.answer(url.rsplit("/", 1)[-1], params, files)
@@ -403,6 +405,24 @@ class LocalTelegram(BaseRequest):
             )
         self.webhook = {"url": url, "secret_token": params.get("secret_token")}
         return True
+
+    async def _api_getFile(self, params: dict, files: dict) -> dict:
+        file_id = str(params["file_id"])
+        content = self.user_files.get(file_id)
+        if content is None:
+            raise _ApiError(HTTPStatus.BAD_REQUEST, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(content),
+                "file_path": file_id}  # fmt: skip
+
+    def document_update(
+        self, user: TgUser, chat_id: int, name: str, content: bytes, caption: str | None = None
+    ) -> dict[str, Any]:
+        """Build the update for a user sending a file (kept for getFile and its download)."""
+        file_id = f"doc-{len(self.user_files) + 1}"
+        self.user_files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_name": name,
+                    "file_size": len(content)}  # fmt: skip
+        return self.message_update(user, chat_id, caption, extra={"document": document})
 
     async def _api_getChat(self, params: dict, files: dict) -> dict:
         """A group the bot is in, or a private chat with someone who started the bot."""
