@@ -1095,7 +1095,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "这些岗位还没有人：{names}。在 school.yaml 的 staff 里安排，或用 /assign。",
         "en": "These posts have nobody: {names}. Fill them in school.yaml's staff, or with /assign.",
     },
-    "doctor.bad.categories_orphan": {
+    "doctor.hint.categories_orphan": {
         "zh": "这些报修类别没有对应岗位，会直接交给主任：{names}。",
         "en": "These categories have no post, so they go to the head: {names}.",
     },

@@ -79,8 +79,8 @@ async def examine(settings: Settings, lang: Lang) -> list[Line]:
         if empty:
             bad("posts_empty", names="、".join(empty))
         orphans = [c.name for c in setup.categories if setup.post(c.post_key) is None]
-        if orphans:
-            bad("categories_orphan", names="、".join(orphans))
+        if orphans:  # allowed (the head gets them), but worth knowing
+            hint("categories_orphan", names="、".join(orphans))
         if not setup.posts:
             bad("no_setup")
     ok("timezone", zone=settings.school_timezone)

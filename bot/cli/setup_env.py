@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.i18n import Lang, t
 
-TOKEN = re.compile(r"[0-9]{5,12}:[A-Za-z0-9_-]{30,50}")
+TOKEN = re.compile(r"[0-9]{5,12}:[A-Za-z0-9_-]{20,60}")
 GROUP = re.compile(r"-[0-9]{5,16}")
 IDS = re.compile(r"[0-9]{3,15}(\s*,\s*[0-9]{3,15})*")
 
