@@ -77,6 +77,13 @@ async def fill_form(school: LocalSchool, *, day: str = "后天", people: str = "
     return school.api.last_bot_message(li.id)
 
 
+async def approved_meeting(school: LocalSchool) -> None:
+    """李老师's parents' meeting, asked for and approved by the head."""
+    form = await fill_form(school)
+    await school.chat.press(TEACHER_LI, form, "提交")
+    await school.chat.press(ADMIN, school.api.last_bot_message(ADMIN.id), "批准")
+
+
 async def test_the_form_asks_step_by_step_and_the_head_approves_in_one_press(
     configured: LocalSchool,
 ) -> None:
@@ -185,9 +192,7 @@ async def test_moving_moves_every_task_and_cancelling_tells_who_had_one(
     configured: LocalSchool,
 ) -> None:
     to(configured, 11, 30, 8, 0)
-    form = await fill_form(configured)
-    await configured.chat.press(TEACHER_LI, form, "提交")
-    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await approved_meeting(configured)
     call = configured.api.last_bot_message(AV_TECH.id)
     await configured.chat.press(AV_TECH, call, "接单")
     await configured.chat.say(
@@ -263,9 +268,7 @@ async def test_a_visit_tells_the_gatekeeper_who_comes_and_its_cost_is_recorded(
 
 async def test_sign_in_and_the_organiser_hears_who_came(configured: LocalSchool) -> None:
     to(configured, 11, 30, 8, 0)
-    form = await fill_form(configured)
-    await configured.chat.press(TEACHER_LI, form, "提交")
-    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await approved_meeting(configured)
     to(configured, 12, 2, 14, 25)
     await configured.chat.say(TEACHER_LI, SCHOOL_CHAT_ID, "/signin M1")
     sign = configured.api.last_bot_message(SCHOOL_CHAT_ID)
@@ -282,9 +285,7 @@ async def test_a_fault_found_while_setting_up_is_a_repair_in_one_press(
     configured: LocalSchool,
 ) -> None:
     to(configured, 11, 30, 8, 0)
-    form = await fill_form(configured)
-    await configured.chat.press(TEACHER_LI, form, "提交")
-    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await approved_meeting(configured)
     call = configured.api.last_bot_message(AV_TECH.id)
     await configured.chat.press(AV_TECH, call, "接单")
     await configured.chat.press(AV_TECH, call, "发现故障")
@@ -333,9 +334,7 @@ async def test_the_morning_summary_and_the_weeks_notice_name_the_meetings(
 
 async def test_the_export_has_a_sheet_of_meetings(configured: LocalSchool) -> None:
     to(configured, 11, 30, 8, 0)
-    form = await fill_form(configured)
-    await configured.chat.press(TEACHER_LI, form, "提交")
-    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await approved_meeting(configured)
     call = configured.api.last_bot_message(AV_TECH.id)
     await configured.chat.press(AV_TECH, call, "接单")
     await configured.chat.press(AV_TECH, call, "做完了")
@@ -351,9 +350,7 @@ async def test_the_export_has_a_sheet_of_meetings(configured: LocalSchool) -> No
 
 async def test_only_the_organiser_or_the_head_may_cancel(configured: LocalSchool) -> None:
     to(configured, 11, 30, 8, 0)
-    form = await fill_form(configured)
-    await configured.chat.press(TEACHER_LI, form, "提交")
-    await configured.chat.press(ADMIN, configured.api.last_bot_message(ADMIN.id), "批准")
+    await approved_meeting(configured)
     await configured.chat.say(TEACHER_LI, TEACHER_LI.id, "/meeting M1")
     shown = configured.api.last_bot_message(TEACHER_LI.id)
     calls = await configured.chat.press(TEACHER_CHEN, shown, "取消会议")  # a forwarded message
