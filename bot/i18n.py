@@ -1774,6 +1774,14 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "🗓 {term}开始了。后勤规划里你负责：{title}（{due} 前）。",
         "en": "🗓 {term} has begun. In the term plan you carry: {title} (by {due}).",
     },
+    "remind.term_start_head": {
+        "zh": "🗓 {term}开始了。后勤规划：{title}（{owner}负责，{due} 前）。",
+        "en": "🗓 {term} has begun. In the term plan: {title} ({owner}, by {due}).",
+    },
+    "remind.term_due_head": {
+        "zh": "🗓 后勤规划“{title}”（{owner}负责）{due} 到期，还没有标记完成。",
+        "en": "🗓 The term-plan item “{title}” ({owner}) is due {due} and not marked done.",
+    },
     "remind.term_due": {
         "zh": "🗓 后勤规划“{title}”{due} 到期，还没有标记完成。完成后请在 /plan 里点 ✅。",
         "en": "🗓 The term-plan item “{title}” is due {due} and not marked done. Press ✅ in /plan when it is.",

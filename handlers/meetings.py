@@ -35,6 +35,7 @@ from handlers.common import (
     lang_of,
     reply,
     send_private,
+    user_lang,
 )
 from handlers.views import meeting_progress
 
@@ -335,7 +336,7 @@ async def submit(update: Update, context: HouqinContext, actor: Actor, data: dic
     )
     if meeting.status == "requested":
         for admin in sorted(context.settings.admin_user_ids):
-            admin_lang = lang  # the head reads the request in the organiser's words anyway
+            admin_lang = await user_lang(context, admin)
             await send_private(
                 context,
                 admin,
@@ -405,10 +406,11 @@ async def on_meeting_button(update: Update, context: HouqinContext) -> None:
                 )
             )
         )
+        theirs = await user_lang(context, meeting.organiser_id)
         await send_private(
             context,
             meeting.organiser_id,
-            t(lang, f"{key}_you", id=meeting.id, title=meeting.title),
+            t(theirs, f"{key}_you", id=meeting.id, title=meeting.title),
         )
     elif verb == "cancel":
         meeting = await services.meetings.get(number)

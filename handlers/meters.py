@@ -30,6 +30,7 @@ from handlers.common import (
     lang_of,
     reply,
     send_private,
+    user_lang,
 )
 
 READING = "reading"  # the awaited answer: a meter's figure
@@ -111,17 +112,13 @@ async def take(
     await reply(update, context, "\n".join(lines))
     worrying = [flag for flag in reading.flags if flag in ("high", "closed_high")]
     if worrying:  # the head hears: a leak, something left on
-        text = t(
-            lang,
-            "meter.head",
-            meter=meter.name,
-            value=f"{value:g}",
-            use=f"{reading.use or 0:g}",
-            unit=meter.unit,
-            by=actor.name,
-        )
-        text += "\n" + "\n".join(t(lang, f"meter.head_flag.{flag}") for flag in worrying)
         for admin in sorted(context.settings.admin_user_ids):
+            head = await user_lang(context, admin)
+            text = t(
+                head, "meter.head", meter=meter.name, value=f"{value:g}",
+                use=f"{reading.use or 0:g}", unit=meter.unit, by=actor.name,
+            )  # fmt: skip
+            text += "\n" + "\n".join(t(head, f"meter.head_flag.{flag}") for flag in worrying)
             await send_private(context, admin, text)
 
 

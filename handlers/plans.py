@@ -32,7 +32,7 @@ from bot.domain.planned import (
     term_status,
 )
 from bot.domain.plans import RuleError, lead_days, parse_rule, place_known, plan_days
-from bot.domain.roster import parse_day
+from bot.domain.roster import parse_day, weekday_of
 from bot.domain.setup import Plan, Setup, WorkDay
 from bot.domain.tickets import allowed_actions
 from bot.domain.users import Actor
@@ -50,7 +50,7 @@ from handlers.common import (
     send_private,
     user_lang,
 )
-from handlers.school import change, require_admin
+from handlers.school import REMOVE_WORDS, WEEKDAY_LABELS, change, require_admin
 from handlers.views import card_text, personal_markup
 
 PLAN_BUTTON = re.compile(r"pl:(pause|resume|drop|dropyes):([a-z0-9_]{1,40})")
@@ -58,10 +58,6 @@ WALK_BUTTON = re.compile(
     r"in:([0-9]{1,9}):(go|r([0-9]{1,3})|([0-9]{1,3}):([0-9]{1,2}):(ok|fail|na))"
 )
 TERM_BUTTON = re.compile(r"pt:([a-z0-9_]{1,40})")
-WEEKDAY_WORDS = {
-    **{w: i for i, w in enumerate(("周一", "周二", "周三", "周四", "周五", "周六", "周日"))},
-    **{w: i for i, w in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-}
 MAX_PLAN_ROWS = 20
 
 
@@ -240,21 +236,19 @@ async def on_workday(update: Update, context: HouqinContext) -> None:
         return
     rest = args[1:]
     workdays = dict(context.setup.workdays)
-    if rest and rest[0].lower() in {"remove", "删除", "取消"}:
+    if rest and rest[0].lower() in REMOVE_WORDS:
         workdays.pop(day, None)
         note = f"{day.isoformat()} −"
     else:
-        like = context.setup.calendar.makeup_like
-        if rest and rest[0].lower() in WEEKDAY_WORDS:
-            like = WEEKDAY_WORDS[rest.pop(0).lower()]
+        named = weekday_of(rest[0]) if rest else None
+        like = context.setup.calendar.makeup_like if named is None else named
+        if named is not None:
+            rest = rest[1:]
         name = " ".join(rest)[:40] or t(lang, "workday.default_name")
         workdays[day] = WorkDay(name, like)
-        note = f"{day.isoformat()} {name} ({WEEKDAY_NAMES[like]})"
+        note = f"{day.isoformat()} {name} ({WEEKDAY_LABELS['zh'][like]})"
     new = replace(context.setup, workdays=dict(sorted(workdays.items())))
     await change(update, context, what="workday", new=new, note=note)
-
-
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 # --- the term plan ---------------------------------------------------------------------------

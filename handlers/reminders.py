@@ -230,12 +230,14 @@ def render_item(lang: Lang, context: HouqinContext, item: Item, now: datetime) -
         )
     if item.kind in ("term_start", "term_due"):
         term_item = data["item"]
+        post = setup.post(term_item.owner)
         return t(
             lang,
-            f"remind.{item.kind}",
+            f"remind.{item.kind}" + ("" if data.get("owner", True) else "_head"),
             term=data["term"],
             title=term_item.title,
             due=term_item.due.isoformat(),
+            owner=post.label(lang) if post else term_item.owner,
         )
     if item.kind == "calendar_unknown":
         return t(lang, "remind.calendar_unknown", year=data["year"])

@@ -35,6 +35,7 @@ from handlers.common import (
     reply,
     send_private,
     ticket_number,
+    user_lang,
 )
 
 AMOUNT = "damage_amount"  # the awaited answer: how much of a priced item, or what it cost
@@ -350,9 +351,10 @@ async def record(
         await reply(update, context, fit(damage_text(lang, damage)))
     if damage.status == "proposed":
         for admin in sorted(context.settings.admin_user_ids):  # the head decides, in private
+            head = await user_lang(context, admin)
             await send_private(
-                context, admin, fit(damage_text(lang, damage, for_head=True)),
-                settle_markup(lang, damage),
+                context, admin, fit(damage_text(head, damage, for_head=True)),
+                settle_markup(head, damage),
             )  # fmt: skip
     return damage
 
@@ -411,7 +413,7 @@ async def settle(
     )
     school_class = context.setup.damage.school_class(damage.class_name or "")
     if verdict == "confirm" and school_class is not None:
-        teacher_lang = lang_of(update, context)
+        teacher_lang = await user_lang(context, school_class.teacher_id)
         await send_private(
             context,
             school_class.teacher_id,

@@ -170,6 +170,7 @@ async def on_duty_command(update: Update, context: HouqinContext) -> None:
     await reply(update, context, "\n".join(lines))
 
 
+REMOVE_WORDS = frozenset({"remove", "删除", "取消"})  # /holiday DAY remove, /workday DAY remove
 WEEKDAY_LABELS = {
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -398,7 +399,7 @@ async def on_holiday(update: Update, context: HouqinContext) -> None:
         return
     holidays = dict(context.setup.holidays)
     name = " ".join(args[1:])[:40]
-    if name.lower() in {"remove", "删除", "取消"}:
+    if name.lower() in REMOVE_WORDS:
         holidays.pop(day, None)
         note = f"{day.isoformat()} −"
     else:

@@ -260,7 +260,8 @@ class Reminders:
         for item in setup.term_plan:
             if item.key in done or term is None or item.term != term.name:
                 continue
-            people = dict.fromkeys([*term_owners(setup, item), *sorted(self._admins)])
+            owners = term_owners(setup, item)
+            people = dict.fromkeys([*owners, *sorted(self._admins)])
             kinds = []
             if term.first <= today:
                 kinds.append("term_start")
@@ -269,7 +270,8 @@ class Reminders:
             for kind in kinds:
                 for person in people:
                     key = f"{kind}:{item.key}:{person}"
-                    wanted.append((key, kind, person, {"item": item, "term": term.name}))
+                    data = {"item": item, "term": term.name, "owner": person in owners}
+                    wanted.append((key, kind, person, data))
         sent = reminder_store.sent_among(conn, [key for key, *_ in wanted])
         for key, kind, person, data in wanted:
             if key not in sent:
