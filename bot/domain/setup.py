@@ -376,8 +376,10 @@ class Setup:
     def plan(self, key: str) -> Plan | None:
         """Return the plan with this key (a meter's reading rounds are one too)."""
         found = next((p for p in self.plans if p.key == key), None)
+        if found is not None:
+            return found
         meter = self.meter_of_plan(key)
-        return found or (meter.as_plan() if meter else None)
+        return meter.as_plan() if meter else None
 
     def all_plans(self) -> tuple[Plan, ...]:
         """Return the plans and the meters' reading rounds: what makes planned tasks."""
